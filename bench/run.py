@@ -1,0 +1,57 @@
+"""Run every benchmark in bench/bench_*.py and print its ratio against its baseline.
+
+Usage: python bench/run.py [NAME_FILTER]   (make bench)
+Each module defines functions named bench_* that return a harness.Result (or a list of them).
+Runs against a throwaway test database (SQLite by default, DATABASE_URL for PostgreSQL).
+"""
+
+import importlib
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cdht_wagtail.settings.test")
+
+
+def discover(name_filter):
+    for path in sorted((ROOT / "bench").glob("bench_*.py")):
+        module = importlib.import_module(f"bench.{path.stem}")
+        for attribute in sorted(dir(module)):
+            if attribute.startswith("bench_") and name_filter in attribute:
+                yield getattr(module, attribute)
+
+
+def main(argv):
+    import django
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
+
+    django.setup()
+    setup_test_environment()
+    databases = setup_databases(verbosity=0, interactive=False)
+    results = []
+    try:
+        for benchmark in discover(argv[1] if len(argv) > 1 else ""):
+            print(f"running {benchmark.__module__}.{benchmark.__name__} …", flush=True)
+            outcome = benchmark()
+            results.extend(outcome if isinstance(outcome, list) else [outcome])
+    finally:
+        teardown_databases(databases, verbosity=0)
+    print()
+    print(f"{'benchmark':<48} {'subject ms':>11} {'baseline ms':>12} {'ratio':>7} {'target':>7}")
+    for result in results:
+        target = f"≤{result.target_ratio:g}×" if result.target_ratio else "-"
+        print(
+            f"{result.name:<48} {result.subject_seconds * 1000:>11.2f} "
+            f"{result.baseline_seconds * 1000:>12.2f} {result.ratio:>6.2f}× {target:>7} "
+            f"{result.verdict}"
+        )
+        if result.note:
+            print(f"    {result.note}")
+    if not results:
+        print("no benchmarks matched")
+
+
+if __name__ == "__main__":
+    main(sys.argv)

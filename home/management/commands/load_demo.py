@@ -1,0 +1,118 @@
+"""Idempotent demo data: page tree and one user per role. Development only."""
+
+import json
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+
+DEMO_FIXTURES = settings.BASE_DIR / "fixtures" / "demo"
+
+# Development-only credentials, printed at the end and documented in the README.
+DEMO_USERS = [
+    ("admin", "cdht-demo-admin", "Quản trị hệ thống", None, True),
+    ("editor", "cdht-demo-editor", "Biên tập viên", "Editors", False),
+    ("citizen", "cdht-demo-citizen", "Công dân", None, False),
+    ("branch_officer", "cdht-demo-branch", "Cán bộ chi hội", "Cán bộ chi hội", False),
+    ("commune_officer", "cdht-demo-commune", "Cán bộ xã", "Cán bộ xã", False),
+    ("province_officer", "cdht-demo-province", "Cán bộ tỉnh", "Cán bộ tỉnh", False),
+]
+OFFICER_GROUPS = ["Cán bộ chi hội", "Cán bộ xã", "Cán bộ tỉnh"]
+HOME_FIELDS = [
+    "title",
+    "hero_title",
+    "hero_intro",
+    "hero_primary_label",
+    "hero_primary_url",
+    "hero_secondary_label",
+    "hero_secondary_url",
+    "body",
+]
+
+
+class Command(BaseCommand):
+    help = "Load idempotent demo data (pages and one user per role). Never run in production."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even when DEBUG is off (tests, staging with throwaway data).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "load_demo creates users with published passwords; run it only with DEBUG on "
+                "(or pass --force on a throwaway database)."
+            )
+        content = json.loads((DEMO_FIXTURES / "home_page.json").read_text(encoding="utf-8"))
+        with transaction.atomic():
+            home = self.load_home_pages(content)
+            self.load_users()
+        self.stdout.write(self.style.SUCCESS(f"Demo site ready: home page #{home.pk}."))
+        self.print_logins()
+
+    def load_home_pages(self, content):
+        vi = Locale.get_default()
+        en, _ = Locale.objects.get_or_create(language_code="en")
+        home = HomePage.objects.filter(locale=vi, depth=2).first()
+        if home is None:
+            home = self.create_home(content["vi"], vi)
+        else:
+            self.publish(home, content["vi"])
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": ""},
+        )
+        translation = home.get_translation_or_none(en)
+        if translation is None:
+            translation = home.copy_for_translation(en)
+        self.publish(translation.specific, content["en"])
+        return home
+
+    def create_home(self, values, locale):
+        root = Page.get_first_root_node()
+        # Wagtail's initial migration leaves a plain "Welcome" page where the home page belongs.
+        for page in root.get_children().filter(locale=locale):
+            if page.specific_class is Page:
+                page.delete()
+        home = HomePage(slug="home", locale=locale, **values)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        return home
+
+    def publish(self, page, values):
+        for field in HOME_FIELDS:
+            setattr(page, field, values[field])
+        page.save_revision().publish()
+
+    def load_users(self):
+        access_admin = Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+        for name in OFFICER_GROUPS:
+            group, _ = Group.objects.get_or_create(name=name)
+            group.permissions.add(access_admin)
+        user_model = get_user_model()
+        for username, password, full_name, group_name, is_superuser in DEMO_USERS:
+            user, _ = user_model.objects.get_or_create(username=username)
+            user.first_name = full_name
+            user.email = f"{username}@example.com"
+            user.is_superuser = user.is_staff = is_superuser
+            user.set_password(password)
+            user.save()
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+
+    def print_logins(self):
+        self.stdout.write("")
+        self.stdout.write("Development-only logins (never use these passwords anywhere else):")
+        for username, password, full_name, _, _ in DEMO_USERS:
+            self.stdout.write(f"  {full_name:<18} {username:<18} {password}")
+        self.stdout.write("Site: http://127.0.0.1:8000/   Admin: http://127.0.0.1:8000/admin/")

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs: Chromium for browser tests, fonts covering Vietnamese.
+# Installs only what is missing; uses sudo when not root.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -d /usr/share/fonts/truetype/noto ] || missing+=(fonts-noto-core)
+[ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+  else
+    echo "Missing Debian packages: ${missing[*]} — install them as root (apt-get install ${missing[*]})." >&2
+    exit 1
+  fi
+fi
+echo "Installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
