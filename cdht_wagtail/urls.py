@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("learning_units.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -5,11 +5,14 @@ import json
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
+from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
 
 DEMO_FIXTURES = settings.BASE_DIR / "fixtures" / "demo"
 
@@ -52,9 +55,12 @@ class Command(BaseCommand):
                 "(or pass --force on a throwaway database)."
             )
         content = json.loads((DEMO_FIXTURES / "home_page.json").read_text(encoding="utf-8"))
+        people = json.loads((DEMO_FIXTURES / "people.json").read_text(encoding="utf-8"))
+        call_command("load_areas", stdout=self.stdout)
         with transaction.atomic():
             home = self.load_home_pages(content)
             self.load_users()
+            self.load_people(people)
         self.stdout.write(self.style.SUCCESS(f"Demo site ready: home page #{home.pk}."))
         self.print_logins()
 
@@ -109,6 +115,66 @@ class Command(BaseCommand):
             user.save()
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))
+
+    def load_people(self, people):
+        """Residential areas, officers' roles, citizens and learning units in two demo communes."""
+        user_model = get_user_model()
+        areas = {}
+        province = Area.objects.get(level=AreaLevel.PROVINCE, code=people["province"])
+        areas[province.code] = province
+        for commune_data in people["communes"]:
+            commune = Area.objects.get(level=AreaLevel.COMMUNE, code=commune_data["code"])
+            commune.former_district = commune_data["former_district"]
+            commune.former_province = commune_data["former_province"]
+            commune.save()
+            areas[commune.code] = commune
+            for data in commune_data["residential_areas"]:
+                area, _ = Area.objects.update_or_create(
+                    level=AreaLevel.RESIDENTIAL,
+                    code=data["code"],
+                    defaults={
+                        "name": data["name"],
+                        "division_type": data["division_type"],
+                        "is_agency_branch": data.get("is_agency_branch", False),
+                        "parent": commune,
+                    },
+                )
+                areas[area.code] = area
+        for data in people["officers"]:
+            OfficerRole.objects.get_or_create(
+                user=user_model.objects.get(username=data["username"]),
+                area=areas[data["area"]],
+                role=data["role"],
+            )
+        citizens = {}
+        for data in people["citizens"]:
+            user = user_model.objects.get(username=data["user"]) if data.get("user") else None
+            citizen, _ = Citizen.objects.update_or_create(
+                citizen_id=data["citizen_id"],
+                defaults={
+                    "full_name": data["full_name"],
+                    "gender": data["gender"],
+                    "birth_year": data["birth_year"],
+                    "area": areas[data["area"]],
+                    "target_group": data["target_group"],
+                    "occupation": data.get("occupation", ""),
+                    "email": data.get("email", ""),
+                    "user": user,
+                    "consent_at": timezone.now(),
+                },
+            )
+            citizens[citizen.citizen_id] = citizen
+        for data in people["learning_units"]:
+            unit, _ = LearningUnit.objects.update_or_create(
+                kind=data["kind"],
+                name=data["name"],
+                defaults={
+                    "area": areas[data["area"]],
+                    "code": data.get("code", ""),
+                    "head": citizens[data["head"]],
+                },
+            )
+            unit.members.set([citizens[citizen_id] for citizen_id in data["members"]])
 
     def print_logins(self):
         self.stdout.write("")

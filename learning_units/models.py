@@ -1,0 +1,339 @@
+"""The people and places every assessment hangs on (DESIGN.md, DOMAIN.md)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import citizen_id as cid
+from .text import nfc, search_key
+
+
+class AreaLevel(models.IntegerChoices):
+    """Two-tier local government since 1 July 2025: no district level."""
+
+    CENTRAL = 0, _("Central")
+    PROVINCE = 1, _("Province / centrally-run city")
+    COMMUNE = 2, _("Commune / ward / special zone")
+    RESIDENTIAL = 3, _("Residential area / branch")
+
+
+class Area(models.Model):
+    """A node of the area tree, with a materialised path for one-query subtree checks.
+
+    `path` is the parent's path plus this area's level-unique code and a slash, e.g.
+    ``VN/01/00070/TDP-01/``; a jurisdiction is `path__startswith` of the officer's area.
+    """
+
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.PositiveSmallIntegerField(_("level"), choices=AreaLevel.choices)
+    division_type = models.CharField(
+        _("division type"),
+        max_length=60,
+        blank=True,
+        help_text=_("e.g. tỉnh, thành phố, xã, phường, đặc khu, thôn, tổ dân phố, chi hội cơ quan"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, unique=True)
+    is_agency_branch = models.BooleanField(
+        _("agency branch"),
+        default=False,
+        help_text=_("A branch in an agency or enterprise (chi hội cơ quan) rather than a place."),
+    )
+    former_district = models.CharField(
+        _("former district"),
+        max_length=200,
+        blank=True,
+        help_text=_("History only: the district this commune belonged to before July 2025."),
+    )
+    former_province = models.CharField(
+        _("former province"),
+        max_length=200,
+        blank=True,
+        help_text=_("History only: the province before the 2025 merger."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code"], name="area_unique_code_per_level"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["path"], name="area_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        expected_parent_level = {
+            AreaLevel.CENTRAL: None,
+            AreaLevel.PROVINCE: AreaLevel.CENTRAL,
+            AreaLevel.COMMUNE: AreaLevel.PROVINCE,
+            AreaLevel.RESIDENTIAL: AreaLevel.COMMUNE,
+        }[self.level]
+        if expected_parent_level is None and self.parent_id:
+            raise ValidationError({"parent": _("The central level has no parent area.")})
+        if expected_parent_level is not None and (
+            self.parent is None or self.parent.level != expected_parent_level
+        ):
+            raise ValidationError(
+                {
+                    "parent": _("A %(level)s belongs to a %(parent)s.")
+                    % {
+                        "level": AreaLevel(self.level).label.lower(),
+                        "parent": AreaLevel(expected_parent_level).label.lower(),
+                    }
+                }
+            )
+        if "/" in self.code:
+            raise ValidationError({"code": _("A code may not contain “/”.")})
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.search_name = search_key(self.name)
+        old_path = self.path
+        self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            self.rebase_descendants(old_path)
+
+    def rebase_descendants(self, old_path):
+        """Moving or recoding an area moves its whole subtree (rare: done in Python, once)."""
+        descendants = Area.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
+        for area in descendants.order_by("path"):
+            area.path = self.path + area.path[len(old_path) :]
+            area.save(update_fields=["path"])
+
+    @property
+    def province_path(self):
+        """Path of the province this area is in ("" for the central level)."""
+        parts = self.path.split("/")
+        return "/".join(parts[:2]) + "/" if len(parts) > 2 else ""
+
+    def is_within(self, other):
+        return self.path.startswith(other.path)
+
+
+class OfficerRole(models.Model):
+    """A user's role over an area and its whole subtree."""
+
+    class Role(models.TextChoices):
+        BRANCH = "branch", _("Branch officer")
+        COMMUNE = "commune", _("Commune officer")
+        PROVINCE = "province", _("Province officer")
+        CENTRAL = "central", _("Central officer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="officer_roles",
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="officer_roles"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("officer role")
+        verbose_name_plural = _("officer roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area", "role"], name="officer_role_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.area}"
+
+    def clean(self):
+        expected = {
+            self.Role.BRANCH: {AreaLevel.RESIDENTIAL},
+            self.Role.COMMUNE: {AreaLevel.COMMUNE},
+            self.Role.PROVINCE: {AreaLevel.PROVINCE},
+            self.Role.CENTRAL: {AreaLevel.CENTRAL},
+        }.get(self.role, set())
+        if self.area_id and self.area.level not in expected:
+            raise ValidationError(
+                {"area": _("This role is held over an area of the matching level.")}
+            )
+
+
+class TargetGroup(models.IntegerChoices):
+    """Nhóm đối tượng (DOMAIN.md): each has its own indicators and wording."""
+
+    FARMERS = 1, _("Farmers and rural labourers")
+    WORKERS = 2, _("Workers, craftspeople, freelance workers")
+    CADRES = 3, _("Cadres, civil servants, entrepreneurs, armed forces")
+
+
+class Gender(models.TextChoices):
+    MALE = cid.MALE, _("Male")
+    FEMALE = cid.FEMALE, _("Female")
+
+
+class CitizenQuerySet(models.QuerySet):
+    def search(self, query):
+        """Accent-insensitive name search; digits search the citizen ID."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        digits = cid.normalise(query)
+        if digits.isdigit():
+            return self.filter(citizen_id__startswith=digits)
+        return self.filter(search_name__contains=search_key(query))
+
+
+class Citizen(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="citizen",
+    )
+    citizen_id = models.CharField(
+        _("citizen ID"),
+        max_length=12,
+        unique=True,
+        help_text=_("12-digit CCCD, or the 9-digit CMND for old cards."),
+    )
+    full_name = models.CharField(_("full name"), max_length=120)
+    search_name = models.CharField(max_length=120, editable=False, db_index=True)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"))
+    ethnicity = models.CharField(_("ethnicity"), max_length=60, default="Kinh")
+    religion = models.CharField(_("religion"), max_length=60, default="Không", blank=True)
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="citizens",
+        help_text=_("The commune, or better the residential area, where the citizen takes part."),
+    )
+    target_group = models.PositiveSmallIntegerField(_("target group"), choices=TargetGroup.choices)
+    occupation = models.CharField(_("occupation"), max_length=120, blank=True)
+    workplace = models.ForeignKey(
+        "LearningUnit",
+        verbose_name=_("workplace"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+        limit_choices_to={"kind": "organisation"},
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    consent_at = models.DateTimeField(_("consent to data processing"), null=True, blank=True)
+    listing_opt_out = models.BooleanField(_("hide from public recognition listings"), default=False)
+    must_change_password = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CitizenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("citizen")
+        verbose_name_plural = _("citizens")
+        ordering = ["search_name", "pk"]
+        indexes = [models.Index(fields=["area", "target_group"], name="citizen_area_group")]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def masked_citizen_id(self):
+        return cid.mask(self.citizen_id)
+
+    def clean(self):
+        errors = {}
+        try:
+            self.citizen_id = cid.validate_citizen_id(
+                self.citizen_id, gender=self.gender, birth_year=self.birth_year
+            )
+        except ValidationError as error:
+            errors["citizen_id"] = error.messages
+        if self.area_id and self.area.level < AreaLevel.COMMUNE:
+            errors["area"] = _("Choose a commune/ward or a residential area, not a province.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.full_name = nfc(self.full_name)
+        self.search_name = search_key(self.full_name)
+        super().save(*args, **kwargs)
+
+
+class LearningUnit(models.Model):
+    """A collective that can hold a title: family, clan, community, organisation."""
+
+    class Kind(models.TextChoices):
+        FAMILY = "family", _("Learning family")
+        CLAN = "clan", _("Learning clan")
+        COMMUNITY = "community", _("Learning community")
+        ORGANISATION = "organisation", _("Learning unit (agency, school, enterprise)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    code = models.CharField(
+        _("code"), max_length=40, blank=True, help_text=_("Optional code used in imports.")
+    )
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="learning_units"
+    )
+    head = models.ForeignKey(
+        Citizen,
+        verbose_name=_("head"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_units",
+    )
+    members = models.ManyToManyField(
+        Citizen, verbose_name=_("members"), blank=True, related_name="learning_units"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("learning unit")
+        verbose_name_plural = _("learning units")
+        ordering = ["search_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "code"], condition=~Q(code=""), name="learning_unit_code_per_area"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.area_id and self.area.level < AreaLevel.COMMUNE:
+            raise ValidationError({"area": _("Choose a commune/ward or a residential area.")})
+        if (
+            self.head_id
+            and self.area_id
+            and self.head.area.province_path != self.area.province_path
+        ):
+            raise ValidationError({"head": _("The head must live in the same province.")})
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.search_name = search_key(self.name)
+        super().save(*args, **kwargs)

@@ -1,0 +1,1 @@
+"""Admin menus and viewsets of the learning_units app."""
