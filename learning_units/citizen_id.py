@@ -116,8 +116,8 @@ def validate_citizen_id(value, *, gender=None, birth_year=None):
     if birth_year and int(birth_year) != encoded_year:
         raise ValidationError(
             _(
-                "The citizen ID says born in %(encoded)s (digits 4–6) but the birth year entered is "
-                "%(entered)s: check one of the two."
+                "The citizen ID says born in %(encoded)s (digits 4–6) but the birth year entered "
+                "is %(entered)s: check one of the two."
             )
             % {"encoded": encoded_year, "entered": birth_year},
             code="birth_year_mismatch",

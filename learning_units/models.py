@@ -80,6 +80,15 @@ class Area(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.search_name = search_key(self.name)
+        old_path = self.path
+        self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            self.rebase_descendants(old_path)
+
     def clean(self):
         expected_parent_level = {
             AreaLevel.CENTRAL: None,
@@ -103,15 +112,6 @@ class Area(models.Model):
             )
         if "/" in self.code:
             raise ValidationError({"code": _("A code may not contain “/”.")})
-
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.search_name = search_key(self.name)
-        old_path = self.path
-        self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
-            self.rebase_descendants(old_path)
 
     def rebase_descendants(self, old_path):
         """Moving or recoding an area moves its whole subtree (rare: done in Python, once)."""
@@ -260,6 +260,11 @@ class Citizen(models.Model):
     def masked_citizen_id(self):
         return cid.mask(self.citizen_id)
 
+    def save(self, *args, **kwargs):
+        self.full_name = nfc(self.full_name)
+        self.search_name = search_key(self.full_name)
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
         try:
@@ -272,11 +277,6 @@ class Citizen(models.Model):
             errors["area"] = _("Choose a commune/ward or a residential area, not a province.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        self.full_name = nfc(self.full_name)
-        self.search_name = search_key(self.full_name)
-        super().save(*args, **kwargs)
 
 
 class LearningUnit(models.Model):
@@ -323,6 +323,11 @@ class LearningUnit(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.search_name = search_key(self.name)
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.area_id and self.area.level < AreaLevel.COMMUNE:
             raise ValidationError({"area": _("Choose a commune/ward or a residential area.")})
@@ -332,8 +337,3 @@ class LearningUnit(models.Model):
             and self.head.area.province_path != self.area.province_path
         ):
             raise ValidationError({"head": _("The head must live in the same province.")})
-
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.search_name = search_key(self.name)
-        super().save(*args, **kwargs)
