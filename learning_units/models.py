@@ -256,14 +256,14 @@ class Citizen(models.Model):
     def __str__(self):
         return self.full_name
 
-    @property
-    def masked_citizen_id(self):
-        return cid.mask(self.citizen_id)
-
     def save(self, *args, **kwargs):
         self.full_name = nfc(self.full_name)
         self.search_name = search_key(self.full_name)
         super().save(*args, **kwargs)
+
+    @property
+    def masked_citizen_id(self):
+        return cid.mask(self.citizen_id)
 
     def clean(self):
         errors = {}
