@@ -1,0 +1,1 @@
+"""Admin hooks of the import/export screens (imported from wagtail_hooks)."""
