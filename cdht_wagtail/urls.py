@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from learning_units.views import CitizenLoginView
+
 from .views import healthz
 
 urlpatterns = [
@@ -20,11 +22,7 @@ urlpatterns = [
 # unprefixed path as Vietnamese).
 urlpatterns += i18n_patterns(
     path("i18n/setlang/", set_language, name="set_language"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", CitizenLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("learning_units.urls")),
     path("", include(wagtail_urls)),

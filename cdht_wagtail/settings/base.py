@@ -92,6 +92,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Citizens log in by citizen ID or e-mail, officers by username; the first backend also
+# throttles failed log-ins. ModelBackend stays for code that names Django's default backend.
+AUTHENTICATION_BACKENDS = [
+    "learning_units.auth_backends.CitizenIdOrEmailBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -1,0 +1,187 @@
+"""Public views: registration, log-in, passwords, and the area lists for the dependent selects."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, resolve_url
+from django.urls import reverse, reverse_lazy, translate_url
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, override
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET
+from django.views.generic import FormView
+
+from . import selectors
+from .forms import (
+    ChangePasswordForm,
+    ChooseOwnPasswordForm,
+    CitizenLoginForm,
+    CitizenPasswordResetForm,
+    CitizenRegistrationForm,
+    ResetPasswordForm,
+)
+from .models import Area, AreaLevel, Citizen
+from .services import citizen_password_chosen, citizen_register
+
+BACKEND = "learning_units.auth_backends.CitizenIdOrEmailBackend"
+
+
+def home_url():
+    """LOGIN_REDIRECT_URL in the visitor's language ("/" becomes "/en/" for English).
+
+    The setting is written in the default language, so it is resolved in that language.
+    """
+    language = get_language()
+    with override(settings.LANGUAGE_CODE):
+        return translate_url(resolve_url(settings.LOGIN_REDIRECT_URL), language)
+
+
+def must_choose_password(user):
+    """An officer created this account with a temporary password (Citizen.must_change_password)."""
+    return Citizen.objects.filter(user=user, must_change_password=True).exists()
+
+
+def safe_next(request, default):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
+class CitizenRegisterView(FormView):
+    template_name = "learning_units/register.html"
+    form_class = CitizenRegistrationForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            messages.info(request, _("You are already registered and logged in."))
+            return redirect(home_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        step = request.POST.get("step")
+        if step in self.form_class.area_steps:
+            # Without JavaScript: show the chosen parent's communes or residential areas, keeping
+            # what was typed and judging nothing yet (an unbound form shows no errors).
+            form = self.form_class(
+                initial=request.POST.dict(), focus=self.form_class.area_steps[step]
+            )
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            citizen = citizen_register(**form.service_arguments())
+        except ValidationError as error:
+            form.add_service_errors(error)
+            return self.form_invalid(form)
+        login(self.request, citizen.user, backend=BACKEND)
+        messages.success(
+            self.request,
+            _("Welcome, %(name)s! You are registered and logged in.") % {"name": citizen.full_name},
+        )
+        return redirect(home_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["already_registered"] = form.is_bound and form.has_error("citizen_id", "registered")
+        return context
+
+
+@require_GET
+@cache_control(public=True, max_age=600)
+def area_children(request, parent_id):
+    """Active communes of a province, or active residential areas of a commune, as JSON.
+
+    Only one parent's children per request, so a cheap phone downloads a few kilobytes rather
+    than the 3,321 communes of the country.
+    """
+    parent = get_object_or_404(
+        Area, pk=parent_id, is_active=True, level__in=[AreaLevel.PROVINCE, AreaLevel.COMMUNE]
+    )
+    children = (
+        selectors.communes_of(parent.pk)
+        if parent.level == AreaLevel.PROVINCE
+        else selectors.residential_areas_of(parent.pk)
+    )
+    return JsonResponse({"areas": list(children.values("id", "name"))})
+
+
+class CitizenLoginView(auth_views.LoginView):
+    """Log-in by citizen ID, e-mail or username; throttled (see auth_backends.LoginThrottle)."""
+
+    form_class = CitizenLoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        if self.next_page:
+            return resolve_url(self.next_page)
+        return home_url()
+
+    def get_success_url(self):
+        url = super().get_success_url()
+        if must_choose_password(self.request.user):
+            query = urlencode({"next": url})
+            return f"{reverse('learning_units:password_change')}?{query}"
+        return url
+
+
+class ChooseOwnPasswordView(auth_views.PasswordChangeView):
+    """Change one's password; the forced first change after an officer created the account."""
+
+    template_name = "registration/password_change_form.html"
+
+    @cached_property
+    def must_choose(self):
+        return must_choose_password(self.request.user)
+
+    def get_form_class(self):
+        return ChooseOwnPasswordForm if self.must_choose else ChangePasswordForm
+
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        citizen_password_chosen(user=form.user)
+        messages.success(self.request, _("Your new password is saved."))
+        return response
+
+    def get_success_url(self):
+        return safe_next(self.request, home_url())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(must_choose=self.must_choose, next=safe_next(self.request, ""))
+        return context
+
+
+class CitizenPasswordResetView(auth_views.PasswordResetView):
+    form_class = CitizenPasswordResetForm
+    success_url = reverse_lazy("learning_units:password_reset_done")
+
+
+class CitizenPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = ResetPasswordForm
+    success_url = reverse_lazy("learning_units:password_reset_complete")
+    # A citizen who just proved they own the e-mail should not have to log in again.
+    post_reset_login = True
+    post_reset_login_backend = BACKEND
+
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        citizen_password_chosen(user=form.user)
+        return response
