@@ -61,11 +61,15 @@ class Command(BaseCommand):
             home = self.load_home_pages(content)
             self.load_users()
             self.load_people(people)
+        call_command("load_criteria", "--demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo site ready: home page #{home.pk}."))
         self.print_logins()
 
     def load_home_pages(self, content):
-        vi = Locale.get_default()
+        # A flushed database (browser tests) has lost what Wagtail's migrations created.
+        vi, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        if not Page.get_first_root_node():
+            Page.add_root(instance=Page(title="Root", locale=vi))
         en, _ = Locale.objects.get_or_create(language_code="en")
         home = HomePage.objects.filter(locale=vi, depth=2).first()
         if home is None:
@@ -102,7 +106,7 @@ class Command(BaseCommand):
         access_admin = Permission.objects.get(
             content_type__app_label="wagtailadmin", codename="access_admin"
         )
-        for name in OFFICER_GROUPS:
+        for name in [*OFFICER_GROUPS, "Editors"]:
             group, _ = Group.objects.get_or_create(name=name)
             group.permissions.add(access_admin)
         user_model = get_user_model()
