@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class LearningUnitsConfig(AppConfig):
     name = "learning_units"
     verbose_name = _("Areas, citizens and learning units")
+
+    def ready(self):
+        # Registered before any hook module asks the registry, so that Wagtail never creates
+        # a fallback (jurisdiction-blind) policy for these models.
+        from wagtail.permissions import register_permission_policy
+
+        from .admin.policies import POLICIES
+
+        for model, policy in POLICIES.items():
+            register_permission_policy(model, policy)

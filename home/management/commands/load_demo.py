@@ -13,6 +13,7 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
+from learning_units.services import officer_group_permissions
 
 DEMO_FIXTURES = settings.BASE_DIR / "fixtures" / "demo"
 
@@ -25,7 +26,6 @@ DEMO_USERS = [
     ("commune_officer", "cdht-demo-commune", "Cán bộ xã", "Cán bộ xã", False),
     ("province_officer", "cdht-demo-province", "Cán bộ tỉnh", "Cán bộ tỉnh", False),
 ]
-OFFICER_GROUPS = ["Cán bộ chi hội", "Cán bộ xã", "Cán bộ tỉnh"]
 HOME_FIELDS = [
     "title",
     "hero_title",
@@ -106,9 +106,9 @@ class Command(BaseCommand):
         access_admin = Permission.objects.get(
             content_type__app_label="wagtailadmin", codename="access_admin"
         )
-        for name in [*OFFICER_GROUPS, "Editors"]:
-            group, _ = Group.objects.get_or_create(name=name)
-            group.permissions.add(access_admin)
+        group, _ = Group.objects.get_or_create(name="Editors")
+        group.permissions.add(access_admin)
+        officer_group_permissions()
         user_model = get_user_model()
         for username, password, full_name, group_name, is_superuser in DEMO_USERS:
             user, _ = user_model.objects.get_or_create(username=username)
