@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-from . import import_hooks  # noqa: F401  (registers the import screens)
 from .admin.areas import AreaViewSet
 from .admin.choosers import citizen_chooser_viewset
 from .admin.citizens import CitizenViewSet
 from .admin.roles import OfficerRoleViewSet
 from .admin.units import LearningUnitViewSet
+from .imports.viewset import ImportViewSet
 from .services import ONE_TIME_PASSWORD_LOG_ACTION
+
 
 class LearningCitizensViewSetGroup(ViewSetGroup):
     """The officers' menu: shown to officers (and superusers) with the matching permissions."""
@@ -23,6 +24,7 @@ class LearningCitizensViewSetGroup(ViewSetGroup):
         LearningUnitViewSet("learning_units_units"),
         AreaViewSet("learning_units_areas"),
         OfficerRoleViewSet("learning_units_roles"),
+        ImportViewSet(),
     )
 
 

@@ -1,1 +1,0 @@
-"""Admin hooks of the import/export screens (imported from wagtail_hooks)."""

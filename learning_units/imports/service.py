@@ -1,0 +1,100 @@
+"""The one entry to every import, used by the admin screens and by `import_data` alike."""
+
+import time
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..selectors import is_officer
+from .areas import AreaImport
+from .citizens import CitizenImport
+from .parsing import MAX_FILE_BYTES, ImportFileError, read_table, read_upload
+from .report import ImportReport, RowError
+from .units import LearningUnitImport
+
+SPECS = {spec.kind: spec for spec in (CitizenImport, AreaImport, LearningUnitImport)}
+KIND_LABELS = {
+    "citizens": gettext_lazy("Citizens"),
+    "areas": gettext_lazy("Residential areas and agency branches"),
+    "units": gettext_lazy("Learning units (families, clans, communities, organisations)"),
+}
+
+
+class WholeCountry:
+    """Who a management command acts as without --officer: every area, like a superuser."""
+
+    is_superuser = True
+    is_authenticated = True
+    pk = None
+
+
+def import_run(*, kind, file, officer, dry_run, progress=None, max_bytes=MAX_FILE_BYTES):
+    """Check a whole file and, unless `dry_run`, write it all in one transaction.
+
+    `file` is a path or a file object with a name (an upload). `officer` is the acting user,
+    whose jurisdiction bounds every row; None acts for the whole country (commands only).
+    Nothing is written when any row is invalid. `progress(stage, done, total)` is called as
+    rows are checked ("check") and written ("write").
+    """
+    if kind not in SPECS:
+        raise ValueError(f"Unknown import kind {kind!r}; expected one of {sorted(SPECS)}.")
+    officer = officer or WholeCountry()
+    if not is_officer(officer):
+        raise PermissionDenied(_("Only officers can import data."))
+    report = ImportReport(kind=kind, dry_run=dry_run)
+    started = time.perf_counter()
+    try:
+        upload = read_upload(file, max_bytes=max_bytes)
+        report.file_name = upload.name
+        spec = SPECS[kind](officer=officer, report=report)
+        table = read_table(upload)
+        del upload
+        try:
+            spec.check(table, progress=progress)
+        except ImportFileError as error:
+            if error.code in ("no_header", "missing_columns"):
+                raise other_kind_error(kind, table, officer) or error from None
+            raise
+        del table  # only the planned objects are needed from here on
+        if report.ok and not dry_run:
+            with transaction.atomic():
+                spec.write(progress=progress)
+            report.applied = True
+    except ImportFileError as error:
+        report.file_error = RowError(None, "", error.code, error.message)
+    except IntegrityError:
+        report.file_error = RowError(
+            None,
+            "",
+            "conflict",
+            _(
+                "The records changed while the import ran (someone else saved the same "
+                "citizens or areas). Nothing was written: run the import again."
+            ),
+        )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def other_kind_error(kind, table, officer):
+    """When the header is that of another kind of file, say so rather than list columns."""
+    for other, spec_class in SPECS.items():
+        if other == kind:
+            continue
+        try:
+            spec_class(officer=officer, report=ImportReport(kind=other, dry_run=True)).match_header(
+                table.rows
+            )
+        except ImportFileError:
+            continue
+        return ImportFileError(
+            _(
+                "This file holds %(found)s, not %(chosen)s: choose “%(found)s” as what the file "
+                "holds and upload it again."
+            )
+            % {"found": KIND_LABELS[other], "chosen": KIND_LABELS[kind]},
+            "wrong_kind",
+        )
+    return None
