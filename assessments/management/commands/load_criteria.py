@@ -1,0 +1,60 @@
+"""Load criteria sets from JSON or xlsx files (idempotent); `--demo` loads the sample sets."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from assessments.criteria_files import read_criteria_file
+from assessments.interchange import InterchangeError
+from assessments.services import CriteriaSetFrozen, campaign_ensure_demo, criteria_set_load
+
+SAMPLE_DIR = Path(settings.BASE_DIR) / "fixtures" / "criteria"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update criteria sets from JSON or xlsx files. The same code and version "
+        "updates a set unless assessments already use it (then the command refuses)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="*", type=Path, help="JSON or xlsx files")
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help=f"Also load every file in {SAMPLE_DIR} and open a demo campaign for this year.",
+        )
+
+    def handle(self, *args, files, demo, **options):
+        if demo:
+            files = [*files, *sorted(SAMPLE_DIR.glob("*.json"))]
+        if not files:
+            raise CommandError("Name at least one file, or pass --demo.")
+        with transaction.atomic():  # all files or none
+            for path in files:
+                self.load(path)
+            if demo:
+                try:
+                    campaign = campaign_ensure_demo()
+                except ValueError as error:
+                    raise CommandError(str(error)) from error
+                self.stdout.write(f"Demo campaign: {campaign} (#{campaign.pk})")
+
+    def load(self, path):
+        try:
+            with path.open("rb") as file:
+                raws = read_criteria_file(file, path.name)
+            for raw in raws:
+                result = criteria_set_load(raw=raw)
+                self.stdout.write(f"{path.name}: {result.criteria_set} {result.outcome}")
+                for warning in result.warnings:
+                    self.stderr.write(f"{path.name}: {warning}")
+        except OSError as error:
+            raise CommandError(f"{path}: {error}") from error
+        except InterchangeError as error:
+            messages = "\n".join(f"{path.name}: {message}" for message in error.errors)
+            raise CommandError(messages) from error
+        except CriteriaSetFrozen as error:
+            raise CommandError(f"{path.name}: {error}") from error
