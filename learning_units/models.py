@@ -337,3 +337,65 @@ class LearningUnit(models.Model):
             and self.head.area.province_path != self.area.province_path
         ):
             raise ValidationError({"head": _("The head must live in the same province.")})
+
+
+class CourseCompletion(models.Model):
+    """A course a citizen completed, from this site or an LMS: the best evidence there is."""
+
+    class Provider(models.TextChoices):
+        SITE = "site", _("This site")
+        MOODLE = "moodle", _("Moodle")
+        OPEN_EDX = "open_edx", _("Open edX")
+        OTHER = "other", _("Other")
+
+    class Source(models.TextChoices):
+        SITE = "site", _("Completed on this site")
+        IMPORT = "import", _("File import")
+        API = "api", _("Pushed by an LMS")
+        MANUAL = "manual", _("Entered by an officer")
+
+    citizen = models.ForeignKey(
+        Citizen,
+        verbose_name=_("citizen"),
+        on_delete=models.CASCADE,
+        related_name="course_completions",
+    )
+    course_title = models.CharField(_("course"), max_length=255)
+    provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
+    course_id = models.CharField(_("course ID"), max_length=120, blank=True)
+    course_url = models.URLField(_("course URL"), blank=True)
+    completed_on = models.DateField(_("completed on"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
+    grade = models.CharField(_("grade"), max_length=40, blank=True)
+    certificate_url = models.URLField(_("certificate URL"), blank=True)
+    competency_tags = models.CharField(
+        _("competencies"),
+        max_length=255,
+        blank=True,
+        help_text=_("Comma-separated competency tags, matched against indicators' tags."),
+    )
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    external_id = models.CharField(
+        _("external ID"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "The LMS's own identifier: importing the same completion twice changes nothing."
+        ),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("course completion")
+        verbose_name_plural = _("course completions")
+        ordering = ["-completed_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "external_id"],
+                condition=~Q(external_id=""),
+                name="course_completion_external_id_per_provider",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course_title} ({self.completed_on:%d/%m/%Y})"

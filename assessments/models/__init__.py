@@ -1,3 +1,13 @@
+from .assessments import (
+    Assessment,
+    AssessmentStatus,
+    CertificateSequence,
+    Evidence,
+    IndicatorAnswer,
+    Recognition,
+    RecognitionDecision,
+    ReviewEvent,
+)
 from .campaigns import Campaign, CampaignCriteriaSet, ProvinceDeadline
 from .criteria import (
     CompetencyTag,
@@ -10,6 +20,14 @@ from .criteria import (
 )
 
 __all__ = [
+    "Assessment",
+    "AssessmentStatus",
+    "CertificateSequence",
+    "Evidence",
+    "IndicatorAnswer",
+    "Recognition",
+    "RecognitionDecision",
+    "ReviewEvent",
     "Campaign",
     "CampaignCriteriaSet",
     "CompetencyTag",

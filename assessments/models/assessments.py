@@ -1,0 +1,337 @@
+"""Yearly assessments of a citizen or a learning unit, their answers, evidence and history.
+
+Workflow (DESIGN.md): draft → submitted → verified → recognised, with returned (back to the
+citizen with comments, then draft again) and rejected. Every transition is a service in
+`assessments.services` that writes a ReviewEvent; scores are computed on the server.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from learning_units.models import Area, Citizen, CourseCompletion, LearningUnit, TargetGroup
+
+from ..storage import private_storage
+from .campaigns import Campaign
+from .criteria import POINTS, CriteriaSet, Indicator
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    VERIFIED = "verified", _("Verified")
+    RECOGNISED = "recognised", _("Recognised")
+    RETURNED = "returned", _("Returned for changes")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Assessment(models.Model):
+    """One subject's assessment in one campaign: exactly one of citizen / learning unit."""
+
+    Status = AssessmentStatus
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+    )
+    citizen = models.ForeignKey(
+        Citizen,
+        verbose_name=_("citizen"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    learning_unit = models.ForeignKey(
+        LearningUnit,
+        verbose_name=_("learning unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    # Where and who at the time of the assessment: a citizen who moves commune mid-year is
+    # counted where they were assessed (reports), and reviewed by that area's officers.
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    target_group = models.PositiveSmallIntegerField(
+        _("target group"), choices=TargetGroup.choices, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=AssessmentStatus.choices, default="draft"
+    )
+    self_total = models.DecimalField(_("self-assessed total"), null=True, blank=True, **POINTS)
+    verified_total = models.DecimalField(_("verified total"), null=True, blank=True, **POINTS)
+    band = models.CharField(_("rating"), max_length=60, blank=True)
+    passed = models.BooleanField(_("meets the criteria"), null=True, blank=True)
+    has_evidence = models.BooleanField(_("has evidence"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The officer who filled or submitted it on the subject's behalf, if any."),
+    )
+    revision = models.PositiveIntegerField(
+        default=0, help_text="Incremented on every save of answers: stale autosaves are refused."
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    recognised_at = models.DateTimeField(_("recognised at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(citizen__isnull=False) & Q(learning_unit__isnull=True))
+                | (Q(citizen__isnull=True) & Q(learning_unit__isnull=False)),
+                name="assessment_one_subject",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "citizen"],
+                condition=Q(citizen__isnull=False),
+                name="assessment_one_per_citizen_per_campaign",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "learning_unit"],
+                condition=Q(learning_unit__isnull=False),
+                name="assessment_one_per_unit_per_campaign",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["area", "status"], name="assessment_area_status"),
+            models.Index(fields=["year", "status"], name="assessment_year_status"),
+            models.Index(fields=["status", "submitted_at"], name="assessment_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} · {self.year}"
+
+    @property
+    def subject(self):
+        return self.citizen if self.citizen_id else self.learning_unit
+
+    @property
+    def is_editable_by_subject(self):
+        return self.status in (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
+
+
+class IndicatorAnswer(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="answers"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="answers"
+    )
+    self_points = models.DecimalField(_("points claimed"), null=True, blank=True, **POINTS)
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    verified_points = models.DecimalField(_("verified points"), null=True, blank=True, **POINTS)
+    officer_comment = models.TextField(_("officer's comment"), blank=True, max_length=2000)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "indicator"], name="answer_one_per_indicator"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.self_points}"
+
+
+def evidence_upload_to(instance, filename):
+    # A random folder: names never reveal or collide with another citizen's files.
+    return f"evidence/{instance.answer.assessment.year}/{secrets.token_hex(16)}/{filename}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        FILE = "file", _("File")
+        URL = "url", _("Link")
+        COURSE = "course", _("Completed course")
+
+    answer = models.ForeignKey(
+        IndicatorAnswer, verbose_name=_("answer"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=evidence_upload_to, blank=True
+    )
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    course_completion = models.ForeignKey(
+        CourseCompletion,
+        verbose_name=_("completed course"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+    )
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="file") & ~Q(file=""))
+                | (Q(kind="url") & ~Q(url=""))
+                | (Q(kind="course") & Q(course_completion__isnull=False)),
+                name="evidence_matches_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.url or str(self.course_completion)
+
+
+class ReviewEvent(models.Model):
+    """Who moved an assessment from which state to which, when, with what comment."""
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=AssessmentStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=AssessmentStatus.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    on_behalf = models.BooleanField(_("on the subject's behalf"), default=False)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_status} → {self.to_status}"
+
+
+class RecognitionDecision(models.Model):
+    """One decision (quyết định) recognising many assessments at once."""
+
+    number = models.CharField(_("decision number"), max_length=60)
+    decided_on = models.DateField(_("decision date"))
+    signer = models.CharField(_("signed by"), max_length=120)
+    issuing_area = models.ForeignKey(
+        Area,
+        verbose_name=_("issuing area"),
+        on_delete=models.PROTECT,
+        related_name="recognition_decisions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recognition decision")
+        verbose_name_plural = _("recognition decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_area", "number"], name="decision_number_per_area"
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+def new_verification_code():
+    """Public, unguessable code printed (as a QR) on the certificate."""
+    return secrets.token_urlsafe(12)
+
+
+class Recognition(models.Model):
+    assessment = models.OneToOneField(
+        Assessment,
+        verbose_name=_("assessment"),
+        on_delete=models.PROTECT,
+        related_name="recognition",
+    )
+    decision = models.ForeignKey(
+        RecognitionDecision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        related_name="recognitions",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    issuing_area = models.ForeignKey(
+        Area, verbose_name=_("issuing area"), on_delete=models.PROTECT, related_name="+"
+    )
+    sequence = models.PositiveIntegerField(_("sequence number"))
+    certificate_number = models.CharField(_("certificate number"), max_length=60, unique=True)
+    verification_code = models.CharField(
+        max_length=40, unique=True, default=new_verification_code, editable=False
+    )
+    revoked = models.BooleanField(_("revoked"), default=False)
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_area", "year", "sequence"], name="certificate_sequence_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["issuing_area", "year"], name="recognition_area_year")]
+
+    def __str__(self):
+        return self.certificate_number
+
+
+class CertificateSequence(models.Model):
+    """Last certificate number used per issuing area and year; incremented under a row lock so
+    numbers have no gaps and no duplicates, whoever recognises at the same time."""
+
+    issuing_area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["issuing_area", "year"], name="certificate_seq_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.issuing_area} {self.year}: {self.last_number}"
