@@ -20,7 +20,7 @@ class ImportViewSet(ViewSet):
     url_prefix = "imports"
     icon = "upload"
     menu_label = _("Import / export")
-    add_to_admin_menu = True
+    add_to_admin_menu = False  # listed in the "Learning citizens" group
     menu_order = 8500
 
     @cached_property
