@@ -12,11 +12,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
+from . import review_admin
 from .forms import CampaignAdminForm, CriteriaSetAdminForm
-from .models import Campaign, CriteriaSet
+from .models import Assessment, Campaign, CriteriaSet
 from .rules import format_points
 from .views import criteria_sets as views
+from .views import review as review_views
 
 INDICATOR_PANELS = [
     FieldRowPanel([FieldPanel("code"), FieldPanel("max_points")]),
@@ -162,6 +165,7 @@ class CampaignViewSet(ModelViewSet):
                     ),
                     FieldPanel("scope"),
                     FieldRowPanel([FieldPanel("opens_on"), FieldPanel("closes_on")]),
+                    FieldRowPanel([FieldPanel("verifying_role"), FieldPanel("recognising_role")]),
                     FieldPanel("title"),
                 ],
                 heading=_("Campaign"),
@@ -195,3 +199,17 @@ class CriteriaAndCampaignsGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_criteria_and_campaigns():
     return CriteriaAndCampaignsGroup()
+
+
+# --- Review and recognition: the officers' menu, bulk actions and permission policy. ---
+
+register_permission_policy(Assessment, review_admin.assessment_policy)
+
+
+@hooks.register("register_admin_viewset")
+def register_review():
+    return review_admin.ReviewViewSetGroup()
+
+
+for bulk_action in review_views.BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)

@@ -5,8 +5,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.sitemaps import SITEMAPS
+from home.views import robots_txt, search
 from learning_units.views import CitizenLoginView
 
 from .views import healthz
@@ -15,6 +18,9 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("api/", include("learning_units.api_urls")),
 ]
 
 # set_language sits inside the language prefix so that it resolves `next` in the language of
@@ -25,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", CitizenLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("learning_units.urls")),
+    path("", include("assessments.urls")),
+    path("search/", search, name="search"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -399,3 +399,87 @@ class CourseCompletion(models.Model):
 
     def __str__(self):
         return f"{self.course_title} ({self.completed_on:%d/%m/%Y})"
+
+
+class LmsSource(models.Model):
+    """An LMS that sends course completions, by file import or by the token-authenticated API.
+
+    Only a SHA-256 hash of the token is stored: the token itself is shown once, when it is
+    created or rotated. `area` bounds the citizens the source may record completions for.
+    """
+
+    class Matching(models.TextChoices):
+        EMAIL = "email", _("E-mail address")
+        USERNAME = "username", _("LMS username (mapped to citizens)")
+        CITIZEN_ID = "citizen_id", _("Citizen ID")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    provider = models.CharField(
+        _("provider"), max_length=20, choices=CourseCompletion.Provider.choices
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="lms_sources",
+        help_text=_("Completions are recorded only for citizens of this area and below."),
+    )
+    matching = models.CharField(
+        _("learner matching"),
+        max_length=20,
+        choices=Matching.choices,
+        default=Matching.EMAIL,
+        help_text=_("How a learner of the LMS is recognised as a citizen."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_prefix = models.CharField(_("token starts with"), max_length=8, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("LMS source")
+        verbose_name_plural = _("LMS sources")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class LearnerMapping(models.Model):
+    """An LMS username known to be a given citizen (for sources that match by username)."""
+
+    source = models.ForeignKey(
+        LmsSource,
+        verbose_name=_("LMS source"),
+        on_delete=models.CASCADE,
+        related_name="learner_mappings",
+    )
+    username = models.CharField(_("LMS username"), max_length=150)
+    citizen = models.ForeignKey(
+        Citizen,
+        verbose_name=_("citizen"),
+        on_delete=models.CASCADE,
+        related_name="lms_usernames",
+    )
+
+    class Meta:
+        verbose_name = _("learner mapping")
+        verbose_name_plural = _("learner mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "username"], name="learner_mapping_unique_username"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.username} → {self.citizen}"

@@ -8,11 +8,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .lms.views import MyCoursesView
 
 app_name = "learning_units"
 
 urlpatterns = [
     path("accounts/register/", views.CitizenRegisterView.as_view(), name="register"),
+    path("accounts/courses/", MyCoursesView.as_view(), name="courses"),
     path(
         "accounts/areas/<int:parent_id>/children.json",
         views.area_children,

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from .admin.areas import AreaViewSet
 from .admin.choosers import citizen_chooser_viewset
 from .admin.citizens import CitizenViewSet
+from .admin.lms import CourseCompletionViewSet, LearnerMappingViewSet, LmsSourceViewSet
 from .admin.roles import OfficerRoleViewSet
 from .admin.units import LearningUnitViewSet
 from .imports.viewset import ImportViewSet
@@ -25,6 +26,9 @@ class LearningCitizensViewSetGroup(ViewSetGroup):
         AreaViewSet("learning_units_areas"),
         OfficerRoleViewSet("learning_units_roles"),
         ImportViewSet(),
+        CourseCompletionViewSet("learning_units_completions"),
+        LmsSourceViewSet("learning_units_lms_sources"),
+        LearnerMappingViewSet("learning_units_learner_mappings"),
     )
 
 

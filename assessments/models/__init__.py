@@ -18,6 +18,7 @@ from .criteria import (
     RatingBand,
     SubjectKind,
 )
+from .notices import Notice, SubmissionDigest
 
 __all__ = [
     "Assessment",
@@ -38,4 +39,10 @@ __all__ = [
     "ProvinceDeadline",
     "RatingBand",
     "SubjectKind",
+    "Notice",
+    "SubmissionDigest",
+    "RecognitionListingPage",
 ]
+
+# The page type lives beside the views it renders; imported here so that Django registers it.
+from ..pages import RecognitionListingPage  # noqa: E402

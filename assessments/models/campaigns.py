@@ -8,9 +8,18 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from learning_units.models import Area, AreaLevel, TargetGroup
+from learning_units.models import Area, AreaLevel, OfficerRole, TargetGroup
 
 from .criteria import CriteriaSet, SubjectKind
+
+REVIEW_ROLE_CHOICES = [
+    (OfficerRole.Role.BRANCH, OfficerRole.Role.BRANCH.label),
+    (OfficerRole.Role.COMMUNE, OfficerRole.Role.COMMUNE.label),
+    (OfficerRole.Role.PROVINCE, OfficerRole.Role.PROVINCE.label),
+]
+
+# Highest level first: a campaign is recognised at or above the level that verifies it.
+ROLE_ORDER = [choice for choice, _label in reversed(REVIEW_ROLE_CHOICES)]
 
 
 class Campaign(ClusterableModel):
@@ -49,6 +58,24 @@ class Campaign(ClusterableModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    # Which officers check and which recognise (DOMAIN.md: the branch checks, the commune
+    # recognises). An agency branch's own board does both for its staff, whatever is set here.
+    verifying_role = models.CharField(
+        _("verified by"),
+        max_length=20,
+        choices=REVIEW_ROLE_CHOICES,
+        default=OfficerRole.Role.BRANCH,
+        blank=True,  # left empty in a form: the default (see clean)
+        help_text=_("The officers who check the self-assessments and may change points."),
+    )
+    recognising_role = models.CharField(
+        _("recognised by"),
+        max_length=20,
+        choices=REVIEW_ROLE_CHOICES,
+        default=OfficerRole.Role.COMMUNE,
+        blank=True,  # left empty in a form: the default (see clean)
+        help_text=_("The officers who recognise the title under a decision."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,6 +108,12 @@ class Campaign(ClusterableModel):
             errors["closes_on"] = _("A campaign cannot close before it opens.")
         if self.scope_id and self.scope.level not in (AreaLevel.CENTRAL, AreaLevel.PROVINCE):
             errors["scope"] = _("Choose the whole country or a province.")
+        self.verifying_role = self.verifying_role or OfficerRole.Role.BRANCH
+        self.recognising_role = self.recognising_role or OfficerRole.Role.COMMUNE
+        if ROLE_ORDER.index(self.recognising_role) > ROLE_ORDER.index(self.verifying_role):
+            errors["recognising_role"] = _(
+                "Recognition is decided at the level that verifies or above it."
+            )
         other = self.other_open_campaign() if self.status == self.Status.OPEN else None
         if other is not None:
             errors["status"] = _(

@@ -19,7 +19,9 @@ INSTALLED_APPS = [
     "assessments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.sitemaps",
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "django.contrib.staticfiles",
 ]
 

@@ -10,15 +10,19 @@ from django.utils.translation import gettext_lazy
 from ..selectors import is_officer
 from .areas import AreaImport
 from .citizens import CitizenImport
+from .completions import CompletionImport
 from .parsing import MAX_FILE_BYTES, ImportFileError, read_table, read_upload
 from .report import ImportReport, RowError
 from .units import LearningUnitImport
 
-SPECS = {spec.kind: spec for spec in (CitizenImport, AreaImport, LearningUnitImport)}
+SPECS = {
+    spec.kind: spec for spec in (CitizenImport, AreaImport, LearningUnitImport, CompletionImport)
+}
 KIND_LABELS = {
     "citizens": gettext_lazy("Citizens"),
     "areas": gettext_lazy("Residential areas and agency branches"),
     "units": gettext_lazy("Learning units (families, clans, communities, organisations)"),
+    "completions": gettext_lazy("Course completions (our template, Moodle, Open edX)"),
 }
 
 
@@ -30,13 +34,16 @@ class WholeCountry:
     pk = None
 
 
-def import_run(*, kind, file, officer, dry_run, progress=None, max_bytes=MAX_FILE_BYTES):
+def import_run(
+    *, kind, file, officer, dry_run, progress=None, max_bytes=MAX_FILE_BYTES, options=None
+):
     """Check a whole file and, unless `dry_run`, write it all in one transaction.
 
     `file` is a path or a file object with a name (an upload). `officer` is the acting user,
     whose jurisdiction bounds every row; None acts for the whole country (commands only).
     Nothing is written when any row is invalid. `progress(stage, done, total)` is called as
-    rows are checked ("check") and written ("write").
+    rows are checked ("check") and written ("write"). `options` are the kind's own
+    (for completions: the LMS source and the course of the file).
     """
     if kind not in SPECS:
         raise ValueError(f"Unknown import kind {kind!r}; expected one of {sorted(SPECS)}.")
@@ -48,7 +55,7 @@ def import_run(*, kind, file, officer, dry_run, progress=None, max_bytes=MAX_FIL
     try:
         upload = read_upload(file, max_bytes=max_bytes)
         report.file_name = upload.name
-        spec = SPECS[kind](officer=officer, report=report)
+        spec = SPECS[kind](officer=officer, report=report, **(options or {}))
         table = read_table(upload)
         del upload
         try:

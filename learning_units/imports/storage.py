@@ -46,7 +46,7 @@ def meta_path(token):
     return base_path(token).with_suffix(".json")
 
 
-def upload_store(*, user, kind, upload, report):
+def upload_store(*, user, kind, upload, report, options=None):
     """Keep an upload and its dry-run report for its owner; returns the token naming it."""
     token = secrets.token_urlsafe(24)
     upload_path(token).write_bytes(upload.content)
@@ -58,6 +58,7 @@ def upload_store(*, user, kind, upload, report):
             "name": upload.name,
             "state": PENDING,
             "report": report.to_dict(),
+            "options": options or {},
         },
     )
     return token

@@ -80,7 +80,7 @@ class ImportIndexView(OfficerOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         context["form"] = form or UploadForm(
-            initial={"kind": self.request.GET.get("kind") or "citizens"}
+            initial={"kind": self.request.GET.get("kind") or "citizens"}, user=self.request.user
         )
         context["kinds"] = [
             {
@@ -96,7 +96,7 @@ class ImportIndexView(OfficerOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
         return context
 
     def post(self, request):
-        form = UploadForm(request.POST, request.FILES)
+        form = UploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         storage.uploads_purge()
@@ -106,11 +106,16 @@ class ImportIndexView(OfficerOnlyMixin, WagtailAdminTemplateMixin, TemplateView)
         except ImportFileError as error:
             form.add_error("file", error.message)
             return self.render_to_response(self.get_context_data(form=form))
-        report = import_run(kind=kind, file=upload, officer=request.user, dry_run=True)
+        options = form.import_options()
+        report = import_run(
+            kind=kind, file=upload, officer=request.user, dry_run=True, options=options
+        )
         if report.file_error:
             form.add_error("file", report.file_error.message)
             return self.render_to_response(self.get_context_data(form=form))
-        token = storage.upload_store(user=request.user, kind=kind, upload=upload, report=report)
+        token = storage.upload_store(
+            user=request.user, kind=kind, upload=upload, report=report, options=options
+        )
         tokens = [*request.session.get(SESSION_KEY, []), token][-KEPT_TOKENS:]
         request.session[SESSION_KEY] = tokens
         return redirect(self.url("preview", token))
@@ -160,7 +165,7 @@ class ImportPreviewView(OwnedUploadMixin, WagtailAdminTemplateMixin, TemplateVie
                 "apply_url": self.url("apply", self.token),
                 "errors_url": self.url("errors", self.token),
                 "index_url": self.url("index"),
-                "form": UploadForm(initial={"kind": self.meta["kind"]}),
+                "form": UploadForm(initial={"kind": self.meta["kind"]}, user=self.request.user),
             }
         )
         return context
@@ -182,7 +187,11 @@ class ImportApplyView(OwnedUploadMixin, View):
         try:
             upload = storage.upload_read(token, storage.APPLYING)
             report = import_run(
-                kind=self.meta["kind"], file=upload, officer=request.user, dry_run=False
+                kind=self.meta["kind"],
+                file=upload,
+                officer=request.user,
+                dry_run=False,
+                options=self.meta.get("options"),
             )
         except Exception:
             storage.upload_release(token)

@@ -130,6 +130,8 @@ def general_notes():
 
 def example_row(kind, officer):
     """Values valid for the officer: an area of their jurisdiction, an unused citizen ID."""
+    if hasattr(SPECS[kind], "example_row"):
+        return SPECS[kind].example_row(officer)
     areas = selectors.areas_for_officer(officer).filter(is_active=True)
     residential = (
         areas.filter(level=AreaLevel.RESIDENTIAL).order_by("is_agency_branch", "path").first()
@@ -210,6 +212,8 @@ def errors_workbook(report):
 
 
 def export_queryset(kind, officer):
+    if hasattr(SPECS[kind], "export_queryset"):
+        return SPECS[kind].export_queryset(officer)
     if kind == "citizens":
         return selectors.citizens_for_officer(officer).order_by("area__path", "search_name")
     if kind == "areas":

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from assessments.demo import load_demo_recognitions
+from home.demo import load_demo_pages
 from home.models import HomePage
 from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
 from learning_units.services import officer_group_permissions
@@ -25,6 +27,7 @@ DEMO_USERS = [
     ("branch_officer", "cdht-demo-branch", "Cán bộ chi hội", "Cán bộ chi hội", False),
     ("commune_officer", "cdht-demo-commune", "Cán bộ xã", "Cán bộ xã", False),
     ("province_officer", "cdht-demo-province", "Cán bộ tỉnh", "Cán bộ tỉnh", False),
+    ("gia_loc_editor", "cdht-demo-gialoc-editor", "Biên tập Gia Lộc", None, False),
 ]
 HOME_FIELDS = [
     "title",
@@ -62,6 +65,8 @@ class Command(BaseCommand):
             self.load_users()
             self.load_people(people)
         call_command("load_criteria", "--demo", stdout=self.stdout)
+        load_demo_recognitions(home_page=home)
+        load_demo_pages(home_page=home)
         self.stdout.write(self.style.SUCCESS(f"Demo site ready: home page #{home.pk}."))
         self.print_logins()
 

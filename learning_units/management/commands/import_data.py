@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from learning_units.imports import KIND_LABELS, import_run
+from learning_units.models import LmsSource
 
 
 class Progress:
@@ -36,7 +37,8 @@ class Progress:
 
 class Command(BaseCommand):
     help = (
-        "Import citizens, residential areas or learning units from an .xlsx or .csv file. "
+        "Import citizens, residential areas, learning units or course completions from an "
+        ".xlsx or .csv file. "
         "Every row is checked first; nothing is written unless all rows are valid."
     )
 
@@ -51,17 +53,37 @@ class Command(BaseCommand):
             metavar="USERNAME",
             help="Act as this officer, within their jurisdiction (default: the whole country).",
         )
+        parser.add_argument(
+            "--source",
+            metavar="NAME",
+            help="completions: the LMS source the file comes from (default: our template).",
+        )
+        parser.add_argument("--course-title", default="", help="completions: the report's course.")
+        parser.add_argument("--course-id", default="", help="completions: the report's course ID.")
 
-    def handle(self, *args, kind, file, dry_run, officer=None, **options):
+    def handle(self, *args, kind, file, dry_run, officer=None, source=None, **options):
         user = None
         if officer:
             try:
                 user = get_user_model().objects.get(username=officer)
             except get_user_model().DoesNotExist as error:
                 raise CommandError(f"No user named {officer!r}.") from error
+        extra = {}
+        if kind == "completions":
+            extra = {"course_title": options["course_title"], "course_id": options["course_id"]}
+            if source:
+                found = LmsSource.objects.filter(name=source).first()
+                if found is None:
+                    raise CommandError(f"No LMS source named {source!r}.")
+                extra["source"] = found
         self.stderr.write(f"Reading {file} …")
         report = import_run(
-            kind=kind, file=file, officer=user, dry_run=dry_run, progress=Progress(self.stderr)
+            kind=kind,
+            file=file,
+            officer=user,
+            dry_run=dry_run,
+            progress=Progress(self.stderr),
+            options=extra,
         )
         if report.file_error:
             raise CommandError(report.file_error.message)

@@ -3,11 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
-from .blocks import HomeStreamBlock
+from ..blocks import HomeStreamBlock
+from .search import AccentInsensitiveSearchMixin, unaccented_search_field
 
 
-class HomePage(Page):
+class HomePage(AccentInsensitiveSearchMixin, Page):
     """The landing page of the site: what the movement is and how to take part."""
 
     hero_title = models.CharField(_("headline"), max_length=160)
@@ -33,10 +35,30 @@ class HomePage(Page):
         ),
         FieldPanel("body"),
     ]
+    search_text_fields = ("title", "hero_title", "hero_intro", "body")
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_intro"),
+        index.SearchField("body"),
+        unaccented_search_field(),
+    ]
 
     max_count_per_parent = 1
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.ProvincePage",
+        "home.GuidancePage",
+        "home.NewsIndexPage",
+        "assessments.RecognitionListingPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .areas import area_directory
+
+        context = super().get_context(request, *args, **kwargs)
+        context["area_directory"] = area_directory(self)
+        return context

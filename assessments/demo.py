@@ -1,0 +1,151 @@
+"""Demo review data: assessments in every state, recognitions and a listing page per commune.
+
+Development only (called by `load_demo` after the criteria and the demo campaign are loaded).
+Every step goes through the services — start, answers, evidence, submit, verify, recognise — so
+the demo shows what the real workflow leaves behind. Idempotent: a subject that already has an
+assessment this year is left as it is, and pages are updated in place.
+"""
+
+import datetime
+from decimal import ROUND_DOWN, Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from learning_units.models import Area, AreaLevel, Citizen, LearningUnit
+
+from . import selectors, services
+from .models import Assessment, Campaign, CampaignCriteriaSet, CriteriaSet, RecognitionDecision
+from .pages import RecognitionListingPage
+
+DEMO_COMMUNES = {"10999": "cong-nhan-gia-loc", "10813": "cong-nhan-thanh-ha"}
+# citizen ID → the state the demo leaves the citizen's assessment in. The demo citizen account
+# (Nguyễn Thị Hoa, 031190001234) is left without one: she starts her own in the walkthrough.
+DEMO_STATES = {
+    "031085004521": "submitted",  # Nguyễn Văn An, Thôn Phương Điếm: waits for the branch
+    "031178002233": "submitted",  # Trần Thị Bích Ngọc, Thôn Phương Điếm
+    "030092003344": "verified",  # Lê Văn Đức, Thôn Quán Đào: waits for the commune
+    "030301004455": "recognised",  # Phạm Thị Thu Hằng, Thôn Quán Đào
+    "030080005566": "recognised",  # Hoàng Văn Đông: the school's board recognises its staff
+    "030187006677": "submitted",  # Vũ Thị Lan, school branch
+    "030075007788": "recognised",  # Đặng Văn Hùng, Xã Thanh Hà
+    "030195008899": "submitted",  # Bùi Thị Mai, Xã Thanh Hà
+}
+DEMO_UNIT_STATES = {"Gia đình ông Nguyễn Văn An": "recognised"}
+DEMO_EVIDENCE_URL = "https://hockhuyenhoc.vn/khoa-hoc/ky-nang-so-co-ban"
+
+
+@transaction.atomic
+def load_demo_recognitions(*, home_page):
+    """Demo assessments, one decision per issuing area, and a recognition page per commune."""
+    admin = get_user_model().objects.get(username="admin")
+    year = timezone.localdate().year
+    to_recognise = {}
+    for citizen in Citizen.objects.filter(citizen_id__in=DEMO_STATES).select_related("area"):
+        assessment = _demo_assessment(admin, DEMO_STATES[citizen.citizen_id], citizen=citizen)
+        if assessment is not None:
+            to_recognise.setdefault(_issuing_area(assessment), []).append(assessment)
+    family_campaign = _ensure_family_campaign(year)
+    for unit in LearningUnit.objects.filter(name__in=DEMO_UNIT_STATES).select_related("area"):
+        assessment = _demo_assessment(admin, DEMO_UNIT_STATES[unit.name], learning_unit=unit)
+        if assessment is not None:
+            to_recognise.setdefault(_issuing_area(assessment), []).append(assessment)
+    if family_campaign is not None:
+        # The demo's families are done: the round closes, so the citizens' round stays the
+        # one open campaign of the demo (what the criteria tests and the walkthrough expect).
+        Campaign.objects.filter(pk=family_campaign.pk).update(status=Campaign.Status.CLOSED)
+    for issuing_area, assessments in to_recognise.items():
+        number = f"{RecognitionDecision.objects.filter(issuing_area=issuing_area).count() + 1:02d}"
+        services.recognition_issue(
+            assessments=assessments,
+            officer=admin,
+            number=f"{number}/QĐ-KH-DEMO",
+            decided_on=timezone.localdate(),
+            signer="Chủ tịch Hội Khuyến học (demo)",
+            issuing_area=issuing_area,
+        )
+    return [_listing_page(home_page, code, slug) for code, slug in DEMO_COMMUNES.items()]
+
+
+def _issuing_area(assessment):
+    if assessment.area.is_agency_branch:
+        return assessment.area
+    return (
+        assessment.area.parent
+        if assessment.area.level == AreaLevel.RESIDENTIAL
+        else assessment.area
+    )
+
+
+def _demo_assessment(admin, state, *, citizen=None, learning_unit=None):
+    """Take a new subject as far as `state`; returns it when it still needs recognising."""
+    if Assessment.objects.filter(citizen=citizen, learning_unit=learning_unit).exists():
+        return None
+    subject = citizen or learning_unit
+    actor = citizen.user if citizen and citizen.user else admin
+    assessment = services.assessment_start(
+        actor=actor, citizen=citizen, learning_unit=learning_unit
+    )
+    tree = selectors.criteria_set_tree(assessment.criteria_set_id)
+    answers = {}
+    for indicator in services._indicators(tree):
+        # Four fifths of every indicator: passes the sample sets' marks in the “Khá” band.
+        points = (indicator.max_points * Decimal("0.8")).quantize(Decimal("1"), ROUND_DOWN)
+        answers[indicator.pk] = (points, f"{subject} – ví dụ minh hoạ")
+    services.assessment_save_answers(assessment=assessment, actor=actor, answers=answers)
+    for answer in selectors.answers_with_evidence(assessment):
+        if answer.indicator.evidence_required:
+            services.evidence_add_url(
+                answer=answer, actor=actor, url=DEMO_EVIDENCE_URL, description="Khoá học (demo)"
+            )
+    assessment.refresh_from_db()
+    services.assessment_submit(assessment=assessment, actor=actor)
+    if state == "submitted":
+        return None
+    result = services.assessment_verify(assessment=assessment, officer=admin, comment="Demo")
+    return assessment if state == "recognised" and result.passed else None
+
+
+def _ensure_family_campaign(year):
+    """The national campaign for learning families, open while the demo fills it."""
+    family_set = (
+        CriteriaSet.objects.filter(subject_kind="family", status=CriteriaSet.Status.PUBLISHED)
+        .order_by("-version")
+        .first()
+    )
+    central = Area.objects.filter(level=AreaLevel.CENTRAL).first()
+    if family_set is None or central is None:
+        return None
+    campaign, created = Campaign.objects.get_or_create(
+        scope=central,
+        subject_kind="family",
+        year=year,
+        defaults={
+            "opens_on": datetime.date(year, 1, 1),
+            "closes_on": datetime.date(year, 12, 31),
+            "status": Campaign.Status.OPEN,
+        },
+    )
+    if created:
+        CampaignCriteriaSet.objects.create(campaign=campaign, criteria_set=family_set)
+    if campaign.status != Campaign.Status.OPEN:
+        return None  # closed by an earlier run: its families are done already
+    return campaign
+
+
+def _listing_page(home_page, code, slug):
+    commune = Area.objects.get(level=AreaLevel.COMMUNE, code=code)
+    page = RecognitionListingPage.objects.child_of(home_page).filter(slug=slug).first()
+    if page is None:
+        page = RecognitionListingPage(slug=slug, area=commune, title="", locale=home_page.locale)
+        page.title = f"Công dân học tập – {commune.name}"
+        home_page.add_child(instance=page)
+    page.area = commune
+    page.title = f"Công dân học tập – {commune.name}"
+    page.intro = (
+        f"<p>Danh sách công dân, gia đình và đơn vị được Hội Khuyến học {commune.name} công nhận "
+        "danh hiệu học tập, theo từng năm.</p>"
+    )
+    page.save_revision().publish()
+    return page

@@ -1,0 +1,91 @@
+"""Page types the assessments app adds to a host site's content tree.
+
+`RecognitionListingPage` publishes the titles recognised in an area, one year at a time
+(``<page>/<year>/``). Only the name, the residential area, the year and the title are shown:
+never a citizen ID or a birth date; citizens who opted out and revoked recognitions are left
+out. The queries stay the same in number however many recognitions there are.
+"""
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from learning_units.models import Area, AreaLevel
+
+from . import selectors
+
+RECOGNITIONS_PER_PAGE = 50
+FIRST_YEAR = 2000  # the movement's titles predate this site; older years are not listed
+
+
+class RecognitionListingPage(RoutablePageMixin, Page):
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level__in": [AreaLevel.PROVINCE, AreaLevel.COMMUNE]},
+        help_text=_("Recognitions of citizens and collectives in this area are listed."),
+    )
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("area"), FieldPanel("intro")]
+    template = "assessments/pages/recognition_listing_page.html"
+
+    class Meta:
+        verbose_name = _("recognition listing")
+        verbose_name_plural = _("recognition listings")
+
+    @path("")
+    def latest_year(self, request):
+        years = list(selectors.recognition_years(area=self.area))
+        year = years[0] if years else timezone.localdate().year
+        return self.render_year(request, year, years)
+
+    @path("<int:year>/")
+    def year_listing(self, request, year):
+        if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+            raise Http404
+        years = list(selectors.recognition_years(area=self.area))
+        return self.render_year(request, year, years)
+
+    def render_year(self, request, year, years):
+        residential_areas = list(selectors.listing_residential_areas(area=self.area))
+        chosen_area = _chosen(residential_areas, request.GET.get("area"))
+        query = request.GET.get("q", "").strip()[:100]
+        citizens = Paginator(
+            selectors.public_citizen_recognitions(
+                area=chosen_area or self.area, year=year, query=query
+            ),
+            RECOGNITIONS_PER_PAGE,
+        ).get_page(request.GET.get("page"))
+        collectives = Paginator(
+            selectors.public_collective_recognitions(
+                area=chosen_area or self.area, year=year, query=query
+            ),
+            RECOGNITIONS_PER_PAGE,
+        ).get_page(request.GET.get("page_tt"))
+        return self.render(
+            request,
+            context_overrides={
+                "year": year,
+                "years": sorted({*years, year}, reverse=True),
+                "residential_areas": residential_areas,
+                "chosen_area": chosen_area,
+                "query": query,
+                "citizens": citizens,
+                "collectives": collectives,
+                "year_url": self.get_url(request)
+                + self.reverse_subpage("year_listing", args=[year]),
+            },
+        )
+
+
+def _chosen(areas, value):
+    return next((area for area in areas if str(area.pk) == (value or "")), None)

@@ -1,0 +1,135 @@
+"""The officers' review admin (menu “Assessments”): queues per status for the officer's subtree,
+the review screen, bulk verify / return / recognise, and revocation.
+
+Rows reach an officer only through `AssessmentPermissionPolicy.scope` (the jurisdiction layer of
+`learning_units.admin`), so an assessment outside the subtree is a 404 everywhere, crafted POSTs
+included. What an officer may *do* to a row is the services' rule (`services.review_refusal`:
+role, campaign settings, status); this policy only opens the screens.
+"""
+
+import django_filters
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import NumberRangeWidget
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import BooleanRadioSelect
+
+from learning_units import selectors as unit_selectors
+from learning_units.admin.jurisdiction import (
+    JurisdictionHistoryView,
+    JurisdictionUsageView,
+)
+from learning_units.admin.policies import JurisdictionPermissionPolicy
+from learning_units.filters import JurisdictionFilterSet
+from learning_units.models import TargetGroup
+
+from . import selectors
+from .models import Assessment, AssessmentStatus
+from .views import review as views
+
+
+class AssessmentPermissionPolicy(JurisdictionPermissionPolicy):
+    """Officers view the assessments of their subtree; nobody edits them through a model form.
+
+    Group permissions are not asked for: the officer's role and the campaign decide each
+    transition, and the services check them on every call.
+    """
+
+    def scope(self, user):
+        return selectors.assessment_queue(user=user)
+
+    def user_has_permission(self, user, action):
+        return action == "view" and unit_selectors.is_officer(user)
+
+
+assessment_policy = AssessmentPermissionPolicy(Assessment)
+
+
+class AssessmentQueueFilterSet(JurisdictionFilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssessmentStatus.choices)
+    target_group = django_filters.ChoiceFilter(label=_("Target group"), choices=TargetGroup.choices)
+    year = django_filters.NumberFilter(label=_("Year"))
+    score = django_filters.RangeFilter(
+        label=_("Points"), widget=NumberRangeWidget(attrs={"min": 0, "step": "0.5"})
+    )
+    has_evidence = django_filters.BooleanFilter(label=_("Has evidence"), widget=BooleanRadioSelect)
+
+    class Meta:
+        model = Assessment
+        fields = ["province", "area", "status", "target_group", "year", "score", "has_evidence"]
+
+
+class AssessmentQueueViewSet(ModelViewSet):
+    model = Assessment
+    icon = "tasks"
+    menu_label = _("All assessments")
+    url_prefix = "assessments/review"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    index_view_class = views.AssessmentQueueView
+    history_view_class = JurisdictionHistoryView
+    usage_view_class = JurisdictionUsageView
+    index_template_name = "assessments/review/queue_index.html"
+    index_results_template_name = "assessments/review/queue_results.html"
+    filterset_class = AssessmentQueueFilterSet
+    search_fields = ["citizen__search_name"]  # enables the box; the view searches its own way
+    search_backend_name = None
+    list_per_page = 50
+    # A model form would bypass the workflow: reviewing happens on the review screen only.
+    form_fields = ["status"]
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(review_url_name=self.get_url_name("review"), **kwargs)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/", self.review_view, name="review"),
+            path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+        ]
+
+    @property
+    def review_view(self):
+        return self.construct_view(
+            views.AssessmentReviewView, index_url_name=self.get_url_name("index")
+        )
+
+
+# The queues of the menu: one per status an officer acts on, then everything.
+QUEUES = [
+    (AssessmentStatus.SUBMITTED, _("To verify"), "time"),
+    (AssessmentStatus.VERIFIED, _("To recognise"), "success"),
+    (AssessmentStatus.RETURNED, _("Returned"), "undo"),
+    (AssessmentStatus.RECOGNISED, _("Recognised"), "tick-inverse"),
+    (AssessmentStatus.REJECTED, _("Rejected"), "cross"),
+]
+
+
+class QueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return assessment_policy.user_has_permission(request.user, "view")
+
+
+class ReviewViewSetGroup(ViewSetGroup):
+    menu_label = _("Assessments")
+    menu_icon = "tasks"
+    menu_order = 160
+    items = (AssessmentQueueViewSet("assessment_review"),)
+
+    def get_submenu_items(self):
+        queue_viewset = self.registerables[0]
+        index_url = reverse(queue_viewset.get_url_name("index"))
+        items = [
+            QueueMenuItem(
+                label,
+                f"{index_url}?status={status}",
+                name=f"assessment-queue-{status}",
+                icon_name=icon,
+                order=order,
+            )
+            for order, (status, label, icon) in enumerate(QUEUES, start=1)
+        ]
+        return [*items, queue_viewset.get_menu_item(order=len(items) + 1)]

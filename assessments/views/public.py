@@ -1,0 +1,406 @@
+"""Public self-assessment: my assessments, one step per criterion, autosave, submit, status.
+
+Thin views: who may open what is `selectors.assessment_for_user` (404 otherwise), every change
+is a service. Each step is a plain form POST that works without JavaScript; the small script
+in static/assessments/self_assessment.js autosaves through `autosave` and shows live totals.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from learning_units.models import Citizen, LearningUnit
+from learning_units.selectors import is_officer
+
+from .. import selectors, services
+from ..forms_public import StepForm, plain_points
+from ..models import Evidence, SubjectKind
+
+
+def _own_citizen(user):
+    return Citizen.objects.filter(user=user).select_related("area").first()
+
+
+def subject_rounds(subject, kind, year):
+    """This year's campaign of a subject, its assessment in it, and its past assessments."""
+    campaign = selectors.campaign_for(area=subject.area, subject_kind=kind, year=year)
+    assessments = list(subject.assessments.select_related("campaign").order_by("-year", "-pk"))
+    current = next((a for a in assessments if campaign and a.campaign_id == campaign.pk), None)
+    return {
+        "subject": subject,
+        "campaign": campaign,
+        "accepting": campaign is not None and campaign.is_accepting(subject.area),
+        "closes_on": campaign.closes_on_for(subject.area) if campaign else None,
+        "current": current,
+        "past": [a for a in assessments if a is not current],
+    }
+
+
+@login_required
+def my_assessments(request):
+    citizen = _own_citizen(request.user)
+    year = timezone.localdate().year
+    units = []
+    if citizen is not None:
+        for unit in LearningUnit.objects.filter(head=citizen).select_related("area"):
+            units.append(subject_rounds(unit, unit.kind, year))
+    return render(
+        request,
+        "assessments/public/my_assessments.html",
+        {
+            "citizen": citizen,
+            "own": subject_rounds(citizen, SubjectKind.CITIZEN, year) if citizen else None,
+            "units": units,
+            "year": year,
+            "is_officer": is_officer(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request):
+    """Start this year's assessment of oneself, a unit one heads, or (officers) a citizen."""
+    user = request.user
+    back = request.POST.get("back") or reverse("assessments:mine")
+    subject = {}
+    if request.POST.get("unit"):
+        units = selectors.learning_units_for_user(user)
+        subject["learning_unit"] = get_object_or_404(units, pk=request.POST["unit"])
+    elif request.POST.get("citizen"):
+        citizens = selectors.citizens_for_user(user)
+        subject["citizen"] = get_object_or_404(citizens, pk=request.POST["citizen"])
+    else:
+        subject["citizen"] = _own_citizen(user)
+        if subject["citizen"] is None:
+            raise Http404
+    try:
+        assessment = services.assessment_start(actor=user, **subject)
+    except ValidationError as error:
+        existing = getattr(error, "assessment", None)
+        if existing is not None:
+            messages.info(request, error.messages[0])
+            return redirect("assessments:step", pk=existing.pk, number=1)
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(request, _("Your assessment is started. Answer one part at a time."))
+    return redirect("assessments:step", pk=assessment.pk, number=1)
+
+
+class Step:
+    """Everything one step page shows, loaded in a fixed number of queries."""
+
+    def __init__(self, assessment, number):
+        self.assessment = assessment
+        self.tree = selectors.frozen_tree(assessment.criteria_set)
+        self.criteria = sorted(self.tree.criteria.all(), key=lambda c: c.sort_order or 0)
+        if not 1 <= number <= len(self.criteria):
+            raise Http404
+        self.number = number
+        self.criterion = self.criteria[number - 1]
+        self.indicators = list(self.criterion.indicators.all())
+        self.answers = {a.indicator_id: a for a in selectors.answers_with_evidence(assessment)}
+        self.courses = list(selectors.course_completions_for(assessment))
+        self.computed_ids = {
+            indicator.pk
+            for indicator in self.indicators
+            if assessment.learning_unit_id and services.is_members_result(indicator)
+        }
+
+    def form(self, data=None, files=None):
+        return StepForm(
+            data,
+            files,
+            indicators=self.indicators,
+            answers=self.answers,
+            courses=self.courses,
+            computed_ids=self.computed_ids,
+            initial={"revision": self.assessment.revision},
+        )
+
+    def totals(self):
+        """Saved points per criterion, as (criterion, points, answered, count) rows."""
+        rows = []
+        for criterion in self.criteria:
+            answers = [self.answers.get(i.pk) for i in criterion.indicators.all()]
+            given = [a.self_points for a in answers if a and a.self_points is not None]
+            rows.append((criterion, sum(given, Decimal(0)), len(given), len(answers)))
+        return rows
+
+    def context(self, request, form):
+        totals = self.totals()
+        pages = selectors.guidance_pages_for([indicator.pk for indicator in self.indicators])
+        this_total = totals[self.number - 1][1]
+        saved_total = sum((row[1] for row in totals), Decimal(0))
+        rows = [
+            {
+                "indicator": indicator,
+                "answer": self.answers.get(indicator.pk),
+                "computed": indicator.pk in self.computed_ids,
+                "pages": pages.get(indicator.pk, []),
+                "fields": {
+                    name: form[f"{name}_{indicator.pk}"]
+                    for name in ("points", "note", "file", "url", "course")
+                    if f"{name}_{indicator.pk}" in form.fields
+                },
+            }
+            for indicator in self.indicators
+        ]
+        return {
+            "assessment": self.assessment,
+            "subject": self.assessment.subject,
+            "on_behalf": services.is_on_behalf(assessment=self.assessment, actor=request.user),
+            "criteria_set": self.tree,
+            "criterion": self.criterion,
+            "number": self.number,
+            "count": len(self.criteria),
+            "totals": totals,
+            "rows": rows,
+            "form": form,
+            "other_total": plain_points(saved_total - this_total),
+            "saved_total": saved_total,
+            "this_total": this_total,
+            "previous_number": self.number - 1 if self.number > 1 else None,
+            "next_number": self.number + 1 if self.number < len(self.criteria) else None,
+        }
+
+
+def _save_answers(step, form, user):
+    """Save a step's answers; errors go onto the form. True when saved."""
+    try:
+        services.assessment_save_answers(
+            assessment=step.assessment,
+            actor=user,
+            answers=form.answers(),
+            expected_revision=form.data.get("revision") or None,
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for key, field_messages in error.message_dict.items():
+                form.add_error(f"points_{key}", field_messages)
+        else:
+            form.add_error(None, error.messages)
+            if getattr(error, "revision", None) is not None:
+                form.show_revision(error.revision)
+        return False
+    return True
+
+
+def _apply_evidence(step, form, request):
+    user = request.user
+    for indicator_id, kind, value in form.evidence_requests():
+        answer = step.answers[indicator_id]
+        answer.assessment = step.assessment
+        try:
+            if kind == "file":
+                services.evidence_add_file(answer=answer, actor=user, uploaded_file=value)
+            elif kind == "url":
+                services.evidence_add_url(answer=answer, actor=user, url=value)
+            else:
+                course = form.course_ids.get(value)
+                if course is None:
+                    raise ValidationError(_("Choose a course from the list."))
+                services.evidence_add_course(answer=answer, actor=user, course_completion=course)
+        except ValidationError as error:
+            form.add_error(f"{kind}_{indicator_id}", error.messages)
+    remove = request.POST.get("remove_evidence")
+    if remove:
+        evidence = Evidence.objects.filter(pk=remove, answer__assessment=step.assessment).first()
+        if evidence is not None:
+            evidence.answer.assessment = step.assessment
+            services.evidence_remove(evidence=evidence, actor=user)
+            messages.success(request, _("The evidence was removed."))
+
+
+@login_required
+@never_cache
+def step(request, pk, number):
+    assessment = selectors.assessment_for_user(request.user, pk)
+    if request.method == "POST" and not assessment.is_editable_by_subject:
+        messages.error(request, _("This assessment has been sent and can no longer be changed."))
+        return redirect("assessments:overview", pk=pk)
+    current = Step(assessment, number)
+    if request.method != "POST":
+        if not assessment.is_editable_by_subject:
+            return redirect("assessments:overview", pk=pk)
+        form = current.form()
+        return render(request, "assessments/public/step.html", current.context(request, form))
+
+    form = current.form(request.POST, request.FILES)
+    form.is_valid()  # only to bind cleaned_data; the services judge the values
+    saved = _save_answers(current, form, request.user)
+    if saved:
+        _apply_evidence(current, form, request)
+    if form.errors:
+        if saved:
+            messages.warning(request, _("Your points are saved. Please look at the evidence."))
+            current = Step(selectors.assessment_for_user(request.user, pk), number)
+            form.show_revision(current.assessment.revision)
+        return render(request, "assessments/public/step.html", current.context(request, form))
+    action = request.POST.get("action")
+    if action == "next":
+        if current.number < len(current.criteria):
+            return redirect("assessments:step", pk=pk, number=number + 1)
+        return redirect("assessments:submit", pk=pk)
+    if action == "previous" and number > 1:
+        return redirect("assessments:step", pk=pk, number=number - 1)
+    messages.success(request, _("Saved."))
+    anchor = f"#indicator-{request.POST['anchor']}" if request.POST.get("anchor") else ""
+    return redirect(reverse("assessments:step", args=[pk, number]) + anchor)
+
+
+@require_POST
+@never_cache
+def autosave(request, pk, number):
+    """Save a step's points and notes from the script; JSON, never a redirect."""
+    if not request.user.is_authenticated:
+        login = reverse("login") + "?next=" + reverse("assessments:step", args=[pk, number])
+        return JsonResponse(
+            {"error": _("You were logged out. Your answers are kept on this device."),
+             "login": login},
+            status=401,
+        )  # fmt: skip
+    assessment = selectors.assessment_for_user(
+        request.user, pk, related=("criteria_set", "citizen", "learning_unit__head")
+    )
+    criteria = sorted(
+        selectors.frozen_tree(assessment.criteria_set).criteria.all(),
+        key=lambda c: c.sort_order or 0,
+    )
+    if not 1 <= number <= len(criteria):
+        raise Http404
+    answers = {
+        indicator.pk: (
+            request.POST.get(f"points_{indicator.pk}", ""),
+            request.POST.get(f"note_{indicator.pk}", ""),
+        )
+        for indicator in criteria[number - 1].indicators.all()
+        if f"points_{indicator.pk}" in request.POST
+    }
+    try:
+        result = services.assessment_save_answers(
+            assessment=assessment,
+            actor=request.user,
+            answers=answers,
+            expected_revision=request.POST.get("revision") or None,
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            return JsonResponse({"errors": error.message_dict}, status=400)
+        return JsonResponse(
+            {"error": " ".join(error.messages), "revision": getattr(error, "revision", None)},
+            status=409,
+        )
+    return JsonResponse(
+        {
+            "revision": assessment.revision,
+            "total": plain_points(result.total),
+            "criteria": {item.code: plain_points(item.points) for item in result.per_criterion},
+            "band": result.band or "",
+            "saved_at": timezone.localtime().strftime("%H:%M"),
+        }
+    )
+
+
+def _summary(assessment):
+    tree = selectors.frozen_tree(assessment.criteria_set)
+    answers = list(selectors.answers_with_evidence(assessment))
+    by_indicator = {answer.indicator_id: answer for answer in answers}
+    criteria = sorted(tree.criteria.all(), key=lambda c: c.sort_order or 0)
+    parts = []
+    for number, criterion in enumerate(criteria, start=1):
+        items = [(i, by_indicator.get(i.pk)) for i in criterion.indicators.all()]
+        points = sum(
+            (a.self_points for _i, a in items if a and a.self_points is not None), Decimal(0)
+        )
+        parts.append({"number": number, "criterion": criterion, "items": items, "points": points})
+    step_of = {i.pk: part["number"] for part in parts for i, _a in part["items"]}
+    missing = [
+        {"indicator": indicator, "reason": reason, "step": step_of[indicator.pk]}
+        for indicator, reason in services.assessment_missing(
+            assessment=assessment, answers=answers, tree=tree
+        )
+    ]
+    totals = [
+        (
+            part["criterion"],
+            part["points"],
+            sum(1 for _i, a in part["items"] if a and a.self_points is not None),
+            len(part["items"]),
+        )
+        for part in parts
+    ]
+    return {"criteria_set": tree, "parts": parts, "missing": missing, "totals": totals}
+
+
+@login_required
+@never_cache
+def submit(request, pk):
+    """What is still missing, then the submit button; POST submits."""
+    assessment = selectors.assessment_for_user(request.user, pk)
+    if not assessment.is_editable_by_subject:
+        return redirect("assessments:overview", pk=pk)
+    if request.method == "POST":
+        try:
+            services.assessment_submit(assessment=assessment, actor=request.user)
+        except ValidationError as error:
+            if error.code == "already_submitted":
+                messages.info(request, error.messages[0])
+                return redirect("assessments:overview", pk=pk)
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Sent! Your branch will check it. You can follow its status here.")
+            )
+            return redirect("assessments:overview", pk=pk)
+    context = _summary(assessment)
+    context.update(
+        assessment=assessment,
+        subject=assessment.subject,
+        closes_on=assessment.campaign.closes_on_for(assessment.area),
+        accepting=assessment.campaign.is_accepting(assessment.area),
+        on_behalf=services.is_on_behalf(assessment=assessment, actor=request.user),
+    )
+    return render(request, "assessments/public/submit.html", context)
+
+
+@login_required
+@never_cache
+def overview(request, pk):
+    """Status, totals, officers' comments and history of one assessment."""
+    assessment = selectors.assessment_for_user(request.user, pk)
+    context = _summary(assessment)
+    context.update(
+        assessment=assessment,
+        subject=assessment.subject,
+        events=selectors.assessment_history(assessment),
+        on_behalf=services.is_on_behalf(assessment=assessment, actor=request.user),
+    )
+    return render(request, "assessments/public/overview.html", context)
+
+
+@login_required
+def evidence_download(request, pk):
+    """An evidence file, after the permission check; never from a public media URL."""
+    evidence = selectors.evidence_for_user(request.user, pk)
+    if evidence.kind != Evidence.Kind.FILE or not evidence.file:
+        raise Http404
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=request.GET.get("view") != "1",
+        filename=evidence.original_name or "evidence",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

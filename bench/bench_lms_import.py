@@ -1,0 +1,163 @@
+"""A 100k-row course completions import (our template, CSV) vs. bulk_create of the same rows.
+
+The subject is what `import_data completions` does: read, map headers, check every cell
+(dates not in the future, hours, URLs), match learners by citizen ID within the officer's
+jurisdiction, derive the stable external IDs, look up recorded completions in chunks and
+write in one transaction. The baseline is `CourseCompletion.objects.bulk_create` of the same
+rows as already-built instances. Target: at most 3× the baseline.
+"""
+
+import csv
+import datetime
+import statistics
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import connection
+
+from bench.bench_import import make_areas
+from bench.harness import Result
+from learning_units.imports import import_run
+from learning_units.imports.completions import CompletionResource
+from learning_units.models import Citizen, CourseCompletion, OfficerRole
+from learning_units.text import search_key
+
+ROWS = 100_000
+CITIZENS = 20_000
+REPEAT = 3
+COURSES = ["Kỹ năng số cơ bản", "Tiếng Anh giao tiếp", "Tin học văn phòng", "An toàn thông tin"]
+
+
+def make_citizens(hamlets):
+    citizens = []
+    for serial in range(CITIZENS):
+        male = serial % 2 == 0
+        year = 1950 + serial % 60
+        digit = 2 * ((year - 1900) // 100) + (0 if male else 1)
+        citizens.append(
+            Citizen(
+                citizen_id=f"030{digit}{year % 100:02d}{500000 + serial:06d}",
+                full_name="Nguyễn Văn An",
+                search_name=search_key("Nguyễn Văn An"),
+                gender="male" if male else "female",
+                birth_year=year,
+                area=hamlets[serial % len(hamlets)],
+                target_group=1,
+            )
+        )
+    Citizen.objects.bulk_create(citizens, batch_size=5000)
+    numbers = Citizen.objects.filter(citizen_id__startswith="030")
+    return list(numbers.values_list("pk", "citizen_id"))
+
+
+def generated_rows(citizens):
+    start = datetime.date(2024, 1, 1)
+    for serial in range(ROWS):
+        pk, number = citizens[serial % len(citizens)]
+        course = serial // len(citizens)  # five distinct courses per citizen
+        yield {
+            "citizen_pk": pk,
+            "citizen_id": number,
+            "course_title": f"{COURSES[course % len(COURSES)]} {course}",
+            "course_id": f"KNS-{course:03d}",
+            "completed_on": start + datetime.timedelta(days=serial % 500),
+            "hours": Decimal(serial % 40) / 2,
+            "external_id": f"moodle-cc-{serial}",
+        }
+
+
+def write_csv(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CompletionResource.headers())
+        for row in rows:
+            writer.writerow(
+                [
+                    row["citizen_id"],
+                    row["course_title"],
+                    "moodle",
+                    row["course_id"],
+                    "https://lms.example.vn/course/view.php?id=12",
+                    row["completed_on"].strftime("%d/%m/%Y"),
+                    row["hours"],
+                    "Đạt",
+                    "",
+                    row["external_id"],
+                    "digital-skills",
+                ]
+            )
+
+
+def built_completions(rows):
+    return [
+        CourseCompletion(
+            citizen_id=row["citizen_pk"],
+            course_title=row["course_title"],
+            provider="moodle",
+            course_id=row["course_id"],
+            course_url="https://lms.example.vn/course/view.php?id=12",
+            completed_on=row["completed_on"],
+            hours=row["hours"],
+            grade="Đạt",
+            competency_tags="digital-skills",
+            source="import",
+            external_id=row["external_id"],
+        )
+        for row in rows
+    ]
+
+
+def delete_completions():
+    CourseCompletion.objects.all()._raw_delete(connection.alias)
+
+
+def bench_import_100k_completions_vs_bulk_create():
+    from django.contrib.auth import get_user_model
+
+    commune, hamlets = make_areas()
+    officer, _ = get_user_model().objects.get_or_create(username="bench_lms_officer")
+    OfficerRole.objects.get_or_create(user=officer, area=commune, role="commune")
+    citizens = make_citizens(hamlets)
+    rows = list(generated_rows(citizens))
+    folder = Path(tempfile.mkdtemp(prefix="cdht-bench-lms-"))
+    path = folder / "completions-100k.csv"
+    write_csv(path, rows)
+    completions = built_completions(rows)
+    delete_completions()
+
+    def subject():
+        report = import_run(kind="completions", file=path, officer=officer, dry_run=False)
+        assert report.applied and report.new == ROWS, (report.file_error, report.errors[:3])
+
+    def baseline():
+        CourseCompletion.objects.bulk_create(completions, batch_size=5000)
+
+    subject_times, baseline_times = [], []
+    for _ in range(REPEAT):
+        for function, times in ((subject, subject_times), (baseline, baseline_times)):
+            for completion in completions:
+                completion.pk, completion._state.adding = None, True
+            start = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - start)
+            assert CourseCompletion.objects.count() == ROWS
+            delete_completions()
+    subject_seconds = statistics.median(subject_times)
+    baseline_seconds = statistics.median(baseline_times)
+    note = (
+        f"{ROWS:,} completions of {CITIZENS:,} citizens from a "
+        f"{path.stat().st_size / 1e6:.1f} MB UTF-8 CSV, median of {REPEAT}: import "
+        f"{ROWS / subject_seconds:,.0f} rows/s, bulk_create {ROWS / baseline_seconds:,.0f} "
+        f"rows/s ({connection.vendor})."
+    )
+    print(note)
+    path.unlink()
+    return Result(
+        "import 100k course completions (csv) vs bulk_create",
+        subject_seconds,
+        baseline_seconds,
+        target_ratio=3,
+        note=note,
+    )

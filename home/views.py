@@ -1,0 +1,52 @@
+"""Site search, robots.txt: the public site's views outside the page tree."""
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale, Page
+
+from learning_units.text import search_key
+
+RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 100
+
+
+@require_GET
+def search(request):
+    """Pages of the visitor's language matching every word, accents or not (home.models.search)."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = pages = None
+    if query:
+        matches = (
+            Page.objects.live()
+            .public()
+            .filter(locale=Locale.get_active())
+            .search(search_key(query), operator="and")
+        )
+        results = Paginator(matches, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        # One query per page type on the page of results, not one per result.
+        specific = Page.objects.filter(pk__in=[page.pk for page in results]).specific().in_bulk()
+        pages = [specific[page.pk] for page in results if page.pk in specific]
+        for page in pages:
+            page.kind_label = page._meta.verbose_name
+    return render(
+        request,
+        "home/search_results.html",
+        {"query": query, "results": results, "pages": pages},
+    )
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,121 @@
+"""`POST /api/lms/completions/`: an LMS pushes completions with its source's bearer token.
+
+JSON in and out; one completion (an object) or a batch (``{"completions": [...]}``). Checks run
+cheapest first: body size (from Content-Length, before reading), token, rate limit, JSON,
+then every item. Documented in README.md ("LMS completions API").
+"""
+
+import json
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .services import MAX_ITEMS, PushInvalid, completions_push, lms_source_authenticate
+
+MAX_BODY_BYTES = 1024 * 1024
+REQUESTS_PER_MINUTE = 60
+
+
+def error_response(status, message, *, field="", code="invalid", headers=None):
+    response = JsonResponse(
+        {"errors": [{"index": None, "field": field, "code": code, "message": message}]},
+        status=status,
+    )
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def bearer_token(request):
+    scheme, _space, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def rate_limited(source):
+    """Seconds to wait when the source has used up this minute's requests, else 0.
+
+    A fixed one-minute window in the shared cache, so every process counts together.
+    """
+    limit = getattr(settings, "CDHT_LMS_API_REQUESTS_PER_MINUTE", REQUESTS_PER_MINUTE)
+    now = time.time()
+    window = int(now // 60)
+    key = f"cdht:lms:rate:{source.pk}:{window}"
+    cache.add(key, 0, timeout=70)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=70)
+        count = 1
+    return int(60 - now % 60) + 1 if count > limit else 0
+
+
+@csrf_exempt
+@require_POST
+def completions_api(request):
+    max_bytes = getattr(settings, "CDHT_LMS_API_MAX_BODY_BYTES", MAX_BODY_BYTES)
+    too_large = error_response(
+        413,
+        _("The request body is larger than %(size)s KB: send smaller batches.")
+        % {"size": max_bytes // 1024},
+        code="too_large",
+    )
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > max_bytes:
+        return too_large
+    source = lms_source_authenticate(bearer_token(request))
+    if source is None:
+        return error_response(
+            401,
+            _("Missing, wrong or revoked token: send “Authorization: Bearer <token>”."),
+            code="unauthorized",
+            headers={"WWW-Authenticate": 'Bearer realm="lms"'},
+        )
+    wait = rate_limited(source)
+    if wait:
+        return error_response(
+            429,
+            _("Too many requests for this source: try again in %(seconds)s seconds.")
+            % {"seconds": wait},
+            code="rate_limited",
+            headers={"Retry-After": str(wait)},
+        )
+    body = request.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return too_large
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return error_response(400, _("The body is not valid UTF-8 JSON."), code="invalid_json")
+    if isinstance(payload, dict) and "completions" in payload:
+        items = payload["completions"]
+        if not isinstance(items, list) or not items:
+            return error_response(
+                400, _("“completions” must be a non-empty list."), field="completions"
+            )
+    elif isinstance(payload, dict):
+        items = [payload]
+    else:
+        return error_response(
+            400, _("Send one completion (an object) or {“completions”: [...]}."), field=""
+        )
+    if len(items) > MAX_ITEMS:
+        return error_response(
+            413,
+            _("At most %(max)s completions per request; this one has %(count)s.")
+            % {"max": MAX_ITEMS, "count": len(items)},
+            field="completions",
+            code="too_many_items",
+        )
+    try:
+        result = completions_push(source=source, items=items)
+    except PushInvalid as invalid:
+        return JsonResponse({"errors": [error.as_dict() for error in invalid.errors]}, status=400)
+    return JsonResponse(result.as_dict(), status=200)

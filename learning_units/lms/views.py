@@ -1,0 +1,15 @@
+"""The citizen's own completed courses (public site)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views.generic import ListView
+
+from .selectors import completions_of_user
+
+
+class MyCoursesView(LoginRequiredMixin, ListView):
+    template_name = "learning_units/courses.html"
+    context_object_name = "completions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return completions_of_user(self.request.user)

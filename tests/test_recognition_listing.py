@@ -1,0 +1,145 @@
+"""The public recognition listing page: by year, searchable, private details never shown."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from assessments.demo import load_demo_recognitions
+from assessments.models import AssessmentStatus, Recognition
+from assessments.pages import RecognitionListingPage
+from tests.review_factories import (
+    bulk_assessments,
+    make_assessment,
+    make_unit_assessment,
+    recognise_directly,
+    review_world,
+)
+
+pytestmark = pytest.mark.django_db
+
+S = AssessmentStatus
+
+
+@pytest.fixture
+def world(db):
+    return review_world()
+
+
+@pytest.fixture
+def page(world):
+    root = Site.objects.get(is_default_site=True).root_page
+    page = RecognitionListingPage(title="Công dân học tập xã", slug="cong-nhan", area=world.commune)
+    root.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def get(client, page, suffix="", **params):
+    response = client.get(page.url + suffix, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_lists_recognised_citizens_of_the_year_with_their_residential_area(client, world, page):
+    make_assessment(world, status=S.RECOGNISED, full_name="Nguyễn Thị Hoa")
+    make_assessment(world, status=S.VERIFIED, full_name="Chưa Công Nhận")
+
+    html = get(client, page, "2026/")
+
+    assert "Nguyễn Thị Hoa" in html and world.branch_area.name in html
+    assert "Chưa Công Nhận" not in html
+
+
+def test_the_page_opens_on_the_latest_year_and_other_years_have_their_own_url(client, world, page):
+    old = make_assessment(world, status=S.VERIFIED, full_name="Năm Trước")
+    old.year = 2025
+    old.save()
+    recognise_directly([old], world.commune, year=2025)
+    make_assessment(world, status=S.RECOGNISED, full_name="Năm Nay")
+
+    latest = get(client, page)
+    assert "Năm Nay" in latest and "Năm Trước" not in latest
+    assert f'href="{page.url}2025/"' in latest
+    assert "Năm Trước" in get(client, page, "2025/")
+    assert client.get(page.url + "1800/").status_code == 404
+
+
+def test_search_by_name_ignores_accents_and_filters_by_residential_area(client, world, page):
+    make_assessment(world, status=S.RECOGNISED, full_name="Nguyễn Thị Hoa")
+    make_assessment(world, status=S.RECOGNISED, full_name="Trần Văn Bình")
+    make_assessment(
+        world, status=S.RECOGNISED, full_name="Lê Thị Hoa", area=world.other_branch_area
+    )
+
+    html = get(client, page, "2026/", q="nguyen thi hoa")
+    assert "Nguyễn Thị Hoa" in html and "Trần Văn Bình" not in html
+
+    html = get(client, page, "2026/", q="hoa", area=world.other_branch_area.pk)
+    assert "Lê Thị Hoa" in html and "Nguyễn Thị Hoa" not in html
+
+
+def test_citizens_who_opted_out_are_not_listed(client, world, page):
+    hidden = make_assessment(world, status=S.RECOGNISED, full_name="Ẩn Danh")
+    hidden.citizen.listing_opt_out = True
+    hidden.citizen.save()
+
+    assert "Ẩn Danh" not in get(client, page, "2026/")
+
+
+def test_revoked_recognitions_are_not_listed(client, world, page):
+    revoked = make_assessment(world, status=S.RECOGNISED, full_name="Bị Thu Hồi")
+    Recognition.objects.filter(assessment=revoked).update(revoked=True, revoked_reason="x")
+
+    assert "Bị Thu Hồi" not in get(client, page, "2026/")
+
+
+def test_no_citizen_id_or_birth_year_in_the_page(client, world, page):
+    assessment = make_assessment(world, status=S.RECOGNISED, full_name="Nguyễn Thị Hoa")
+    citizen = assessment.citizen
+
+    html = get(client, page, "2026/")
+
+    assert citizen.citizen_id not in html
+    assert citizen.citizen_id[-6:] not in html
+    assert str(citizen.birth_year) not in html
+
+
+def test_collective_titles_are_listed_apart(client, world, page):
+    make_unit_assessment(world, status=S.RECOGNISED, name="Gia đình ông Nguyễn Văn An")
+
+    html = get(client, page, "2026/")
+
+    section = html.split('id="recognised-collectives"', 1)[1]
+    assert "Gia đình ông Nguyễn Văn An" in section
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_query_count_is_the_same_for_10_and_5000_recognitions(client, world, page):
+    bulk_assessments(world, 10, status=S.RECOGNISED)
+    url = page.url + "2026/"
+    client.get(url)  # warm the site and locale caches
+    few = count_queries(client, url)
+
+    bulk_assessments(world, 4990, status=S.RECOGNISED, area=world.other_branch_area)
+
+    assert count_queries(client, url) == few
+    assert count_queries(client, url + "?page=40&q=nguyen") == few
+
+
+def test_load_demo_publishes_a_recognition_page_per_demo_commune(client, demo_site):
+    home = Site.objects.get(is_default_site=True).root_page
+    load_demo_recognitions(home_page=home)  # a second run changes nothing
+
+    pages = {page.area.code: page for page in RecognitionListingPage.objects.live()}
+    assert set(pages) == {"10999", "10813"}
+    gia_loc = client.get(pages["10999"].url).content.decode()
+    assert "Phạm Thị Thu Hằng" in gia_loc and "Nguyễn Văn An" not in gia_loc.split("<table")[1]
+    assert "Đặng Văn Hùng" in client.get(pages["10813"].url).content.decode()
+    assert Recognition.objects.filter(decision__number="02/QĐ-KH-DEMO").count() == 0

@@ -1,0 +1,309 @@
+"""The officers' review admin: queues, filters, counts, the review screen and bulk actions."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Assessment, AssessmentStatus, Recognition
+from tests.review_factories import bulk_assessments, make_assessment, review_world
+
+pytestmark = pytest.mark.django_db
+
+S = AssessmentStatus
+QUEUE = "assessment_review:index"
+QUEUE_RESULTS = "assessment_review:index_results"
+
+
+@pytest.fixture
+def world(db):
+    world = review_world()
+    access = Permission.objects.get(codename="access_admin")
+    for user in world.officers.values():
+        user.user_permissions.add(access)
+    return world
+
+
+def login(client, world, role):
+    client.force_login(world.officers[role])
+    return client
+
+
+def bulk_url(action, *assessments, **params):
+    query = "&".join(f"id={a.pk}" for a in assessments)
+    extra = "".join(f"&{key}={value}" for key, value in params.items())
+    return reverse("wagtail_bulk_action", args=["assessments", "assessment", action]) + (
+        f"?{query}{extra}"
+    )
+
+
+def test_the_queue_lists_only_the_officers_subtree(client, world):
+    mine = make_assessment(world, full_name="Nguyễn Thị Hoa")
+    make_assessment(world, area=world.other_branch_area, full_name="Lê Văn Xa")
+
+    response = login(client, world, "branch").get(reverse(QUEUE))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nguyễn Thị Hoa" in html and "Lê Văn Xa" not in html
+    assert reverse("assessment_review:review", args=[mine.pk]) in html
+
+
+def test_the_menu_shows_queues_per_status(client, world):
+    response = login(client, world, "commune").get(reverse("wagtailadmin_home"))
+
+    assert f"{reverse(QUEUE)}?status=submitted" in response.content.decode()
+
+
+def test_a_citizen_has_no_queue(client, world):
+    response = login(client, world, "citizen").get(reverse(QUEUE))
+
+    assert response.status_code in (302, 403)
+
+
+def test_counts_per_status_follow_the_other_filters(client, world):
+    make_assessment(world)
+    make_assessment(world)
+    make_assessment(world, status=S.VERIFIED)
+    make_assessment(world, area=world.other_branch_area)
+
+    response = login(client, world, "commune").get(
+        reverse(QUEUE_RESULTS), {"area": world.branch_area.pk, "status": "submitted"}
+    )
+
+    tabs = {tab["status"]: tab["count"] for tab in response.context["status_tabs"]}
+    assert tabs[S.SUBMITTED] == 2
+    assert tabs[S.VERIFIED] == 1
+    assert tabs[""] == 3
+    assert len(response.context["object_list"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "verified"}, {"Verified One"}),
+        ({"has_evidence": "true"}, {"With Evidence"}),
+        ({"score_min": "85"}, {"High Score"}),
+        ({"q": "nguyen thi hoa"}, {"Nguyễn Thị Hoa"}),
+        (
+            {"year": "2026", "target_group": "1", "status": "submitted"},
+            {"Nguyễn Thị Hoa", "With Evidence", "High Score"},
+        ),
+    ],
+)
+def test_queue_filters_and_accent_insensitive_search(client, world, params, expected):
+    make_assessment(world, full_name="Nguyễn Thị Hoa")
+    make_assessment(world, full_name="Verified One", status=S.VERIFIED)
+    make_assessment(world, full_name="With Evidence", evidence=True)
+    make_assessment(world, full_name="High Score", points=(18, 18, 18, 18, 18))
+
+    response = login(client, world, "commune").get(reverse(QUEUE_RESULTS), params)
+
+    assert {str(a.subject) for a in response.context["object_list"]} == expected
+
+
+def queue_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_queue_query_count_does_not_grow_with_rows(client, world):
+    login(client, world, "commune")
+    bulk_assessments(world, 10)
+    make_assessment(world, status=S.RECOGNISED)
+    url = reverse(QUEUE)
+    few = queue_queries(client, url)
+
+    bulk_assessments(world, 190, area=world.other_branch_area)
+
+    assert queue_queries(client, url) == few
+    assert queue_queries(client, url + "?status=submitted&q=nguyen") == few
+
+
+def test_review_screen_shows_answers_evidence_and_history(client, world):
+    assessment = make_assessment(world, full_name="Nguyễn Thị Hoa")
+
+    response = login(client, world, "branch").get(
+        reverse("assessment_review:review", args=[assessment.pk])
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert world.indicators[0].title in html
+    assert f'name="points-{world.indicators[0].pk}"' in html
+    assert 'value="verify"' in html and 'value="recognise"' not in html
+
+
+def test_a_changed_score_needs_a_comment_and_nothing_typed_is_lost(client, world):
+    assessment = make_assessment(world)
+    first = world.indicators[0]
+    url = reverse("assessment_review:review", args=[assessment.pk])
+
+    response = login(client, world, "branch").post(
+        url, {"action": "verify", f"points-{first.pk}": "9", "comment": "Đã xem"}
+    )
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert first.code in html and 'value="9"' in html and "Đã xem" in html
+    assert Assessment.objects.get(pk=assessment.pk).status == S.SUBMITTED
+
+    response = client.post(
+        url,
+        {"action": "verify", f"points-{first.pk}": "9", f"comment-{first.pk}": "Thiếu kế hoạch"},
+    )
+
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == S.VERIFIED and assessment.verified_total == 73
+
+
+def test_after_verifying_the_next_assessment_of_the_queue_opens(client, world):
+    first, second = make_assessment(world), make_assessment(world)
+
+    response = login(client, world, "branch").post(
+        reverse("assessment_review:review", args=[first.pk]), {"action": "verify"}
+    )
+
+    assert response["Location"] == reverse("assessment_review:review", args=[second.pk])
+
+
+def test_review_outside_the_jurisdiction_is_a_404(client, world):
+    far = make_assessment(world, area=world.other_branch_area)
+    url = reverse("assessment_review:review", args=[far.pk])
+
+    login(client, world, "branch")
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"action": "verify"}).status_code == 404
+    assert Assessment.objects.get(pk=far.pk).status == S.SUBMITTED
+
+
+def test_crafted_bulk_post_outside_the_jurisdiction_changes_nothing(client, world):
+    mine = make_assessment(world, status=S.VERIFIED)
+    far = make_assessment(world, status=S.VERIFIED)
+    far.area = world.commune.parent  # outside the commune: a province-level row
+    far.save()
+
+    response = login(client, world, "commune").post(
+        bulk_url("recognise", mine, far),
+        {
+            "number": "1/QĐ",
+            "decided_on": "2026-12-01",
+            "signer": "Chủ tịch",
+            "issuing_area": world.commune.pk,
+        },
+    )
+
+    assert response.status_code == 404
+    assert not Recognition.objects.exists()
+
+
+def test_bulk_recognise_under_one_decision(client, world):
+    batch = [make_assessment(world, status=S.VERIFIED) for _ in range(3)]
+    login(client, world, "commune")
+
+    confirm = client.get(bulk_url("recognise", *batch, next=reverse(QUEUE)))
+    assert confirm.status_code == 200
+    assert 'name="number"' in confirm.content.decode()
+
+    response = client.post(
+        bulk_url("recognise", *batch, next=reverse(QUEUE)),
+        {
+            "number": "12/QĐ-KH",
+            "decided_on": "2026-12-01",
+            "signer": "Chủ tịch",
+            "issuing_area": world.commune.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    assert Recognition.objects.filter(decision__number="12/QĐ-KH").count() == 3
+
+
+def test_bulk_recognise_without_a_decision_number_shows_the_form_again(client, world):
+    batch = [make_assessment(world, status=S.VERIFIED) for _ in range(2)]
+
+    response = login(client, world, "commune").post(
+        bulk_url("recognise", *batch),
+        {
+            "number": "",
+            "decided_on": "2026-12-01",
+            "signer": "Chủ tịch",
+            "issuing_area": world.commune.pk,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["number"]
+    assert not Recognition.objects.exists()
+
+
+def test_bulk_with_one_unsuitable_row_does_nothing(client, world):
+    verified = make_assessment(world, status=S.VERIFIED)
+    submitted = make_assessment(world, full_name="Chưa Xác Minh")
+    login(client, world, "commune")
+
+    confirm = client.get(bulk_url("recognise", verified, submitted))
+    assert "Chưa Xác Minh" in confirm.content.decode()
+    assert 'name="number"' not in confirm.content.decode()
+
+    response = client.post(
+        bulk_url("recognise", verified, submitted),
+        {
+            "number": "3/QĐ",
+            "decided_on": "2026-12-01",
+            "signer": "Chủ tịch",
+            "issuing_area": world.commune.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert not Recognition.objects.exists()
+
+
+def test_double_submit_of_a_bulk_recognition_is_refused_clearly(client, world):
+    batch = [make_assessment(world, status=S.VERIFIED) for _ in range(2)]
+    data = {
+        "number": "4/QĐ",
+        "decided_on": "2026-12-01",
+        "signer": "Chủ tịch",
+        "issuing_area": world.commune.pk,
+    }
+    login(client, world, "commune")
+    client.post(bulk_url("recognise", *batch), data)
+
+    response = client.post(bulk_url("recognise", *batch), data)
+
+    assert response.status_code == 200
+    assert "recognised" in response.content.decode()
+    assert Recognition.objects.count() == 2
+
+
+def test_bulk_verify_and_return(client, world):
+    batch = [make_assessment(world) for _ in range(2)]
+    login(client, world, "branch")
+
+    client.post(bulk_url("verify", *batch))
+    assert set(Assessment.objects.values_list("status", flat=True)) == {S.VERIFIED}
+
+    other = [make_assessment(world) for _ in range(2)]
+    response = client.post(bulk_url("return", *other), {"comment": ""})
+    assert response.status_code == 200
+    client.post(bulk_url("return", *other), {"comment": "Bổ sung minh chứng"})
+    assert {a.status for a in Assessment.objects.filter(pk__in=[a.pk for a in other])} == {
+        S.RETURNED
+    }
+
+
+def test_revoking_from_the_review_screen(client, world):
+    assessment = make_assessment(world, status=S.RECOGNISED)
+
+    response = login(client, world, "commune").post(
+        reverse("assessment_review:review", args=[assessment.pk]),
+        {"action": "revoke", "comment": "Khai man"},
+    )
+
+    assert response.status_code == 302
+    assert Recognition.objects.get(assessment=assessment).revoked
