@@ -44,7 +44,5 @@ if settings.DEBUG:
     # Uploads are served directly in development only, and never the private folder
     # (evidence, import uploads), which only permission-checking views may read.
     urlpatterns += [
-        re_path(
-            r"^media/(?!private/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
-        )
+        re_path(r"^media/(?!private/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
