@@ -274,8 +274,8 @@ def test_the_admin_explains_why_a_campaign_cannot_open(admin_client):
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "already open" in html
-    assert "before opening the campaign" in html
+    assert "đang mở cho cùng địa bàn" in html
+    assert "trước khi mở đợt đánh giá" in html
     assert Campaign.objects.count() == 1
 
 

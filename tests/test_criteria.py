@@ -222,7 +222,7 @@ def test_load_criteria_refuses_to_change_a_frozen_set(db, tmp_path):
     criteria_set_freeze(criteria_set=load(unit_raw()))
     path = tmp_path / "changed.json"
     path.write_text(json.dumps(unit_raw(title="Sửa sau khi đã dùng")), encoding="utf-8")
-    with pytest.raises(CommandError, match="can no longer be changed"):
+    with pytest.raises(CommandError, match="không thể sửa nữa"):
         run_command("load_criteria", path)
     assert CriteriaSet.objects.get().title == "Bộ tiêu chí thử nghiệm"
 
@@ -272,7 +272,7 @@ def test_load_criteria_reports_totals_that_do_not_add_up(db, tmp_path):
 
 
 def test_load_criteria_checks_the_code_format(db):
-    with pytest.raises(InterchangeError, match="capital letters"):
+    with pytest.raises(InterchangeError, match="chữ in hoa"):
         criteria_set_load(raw=unit_raw(code="thu nghiem"))
 
 
@@ -303,7 +303,7 @@ def test_an_xlsx_indicator_row_must_name_an_existing_criterion():
     changed = io.BytesIO()
     workbook.save(changed)
     changed.seek(0)
-    with pytest.raises(InterchangeError, match="row 2"):
+    with pytest.raises(InterchangeError, match="dòng 2"):
         read_xlsx(changed)
 
 
@@ -379,8 +379,8 @@ def test_compare_lists_added_removed_and_changed_rows():
     changed_3_1 = changes[2]
     assert (changed_3_1.old_points, changed_3_1.new_points) == (10, 15)
     assert {str(field.label) for field in changed_3_1.fields} == {
-        "points",
-        "guidance in plain words",
+        "điểm",
+        "giải thích dễ hiểu",
     }
     assert [(f.old, f.new) for f in changes[0].fields] == [(Decimal(50), Decimal(55))]
 

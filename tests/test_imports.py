@@ -565,15 +565,15 @@ def upload(client, kind, file):
 
 def test_admin_upload_preview_and_apply_writes_the_rows(world, client):
     client = admin_client(client, world["officer_a"])
-    assert "Import / export" in client.get(url("index")).content.decode()
+    assert "Nhập / xuất dữ liệu" in client.get(url("index")).content.decode()
 
     token = upload(client, "citizens", xlsx_upload("c.xlsx", CITIZEN_HEADERS, [citizen_row()] * 1))
     preview = client.get(url("preview", token)).content.decode()
 
-    assert "Apply the changes (1)" in preview and "Nguyễn Thị Hoa" in preview
+    assert "Áp dụng các thay đổi (1)" in preview and "Nguyễn Thị Hoa" in preview
     assert Citizen.objects.count() == 0
     response = client.post(url("apply", token), follow=True)
-    assert "Import applied: 1 new, 0 updated, 0 unchanged." in response.content.decode()
+    assert "Đã nhập dữ liệu: 1 mới, 0 cập nhật, 0 không đổi." in response.content.decode()
     assert Citizen.objects.count() == 1
 
 
@@ -584,12 +584,12 @@ def test_admin_preview_lists_invalid_rows_with_number_column_and_reason(world, c
     token = upload(client, "citizens", xlsx_upload("c.xlsx", CITIZEN_HEADERS, rows))
     page = client.get(url("preview", token)).content.decode()
 
-    assert "Rows with problems: 2." in page and url("apply", token) not in page
-    assert "Thôn Hà Tây (10813-T01) is outside your jurisdiction" in page
+    assert "Số dòng có vấn đề: 2." in page and url("apply", token) not in page
+    assert "Thôn Hà Tây (10813-T01) không thuộc phạm vi quản lý của bạn" in page
     assert re.search(r"<td>4</td>\s*<td>Số CCCD</td>", page)
     errors = openpyxl.load_workbook(io.BytesIO(client.get(url("errors", token)).content))
     rows = list(errors.active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Row", "Column", "Value", "Reason")
+    assert rows[0][:4] == ("Dòng", "Cột", "Giá trị", "Lý do")
     assert [(row[0], row[4]) for row in rows[1:]] == [
         (3, "outside_jurisdiction"),
         (4, "leading_zeros"),
@@ -603,9 +603,9 @@ def test_admin_upload_of_an_unreadable_file_shows_the_reason_on_the_form(world, 
 
     client = admin_client(client, world["officer_a"])
     for name, content, reason in [
-        ("c.pdf", b"%PDF", "Only .xlsx (Excel) and .csv files can be imported"),
-        ("c.csv", b"", "The file is empty."),
-        ("c.xlsx", b"PK\x03\x04broken", "The Excel file cannot be read"),
+        ("c.pdf", b"%PDF", "Chỉ nhập được tệp .xlsx (Excel) và .csv"),
+        ("c.csv", b"", "Tệp rỗng."),
+        ("c.xlsx", b"PK\x03\x04broken", "Không đọc được tệp Excel"),
     ]:
         response = client.post(
             url("index"), {"kind": "citizens", "file": SimpleUploadedFile(name, content)}
@@ -621,7 +621,7 @@ def test_applying_twice_is_safe(world, client):
     client.post(url("apply", token))
     second = client.post(url("apply", token), follow=True).content.decode()
 
-    assert "already applied" in second
+    assert "đã được áp dụng" in second
     assert Citizen.objects.count() == 1
 
 

@@ -191,7 +191,7 @@ def test_acting_on_a_stale_state_is_refused_with_a_clear_message(world):
         )
 
     assert refused.value.code == "stale"
-    assert "Someone else" in refused.value.message
+    assert "Người khác vừa thay đổi" in refused.value.message
     assert Assessment.objects.get(pk=assessment.pk).status == S.VERIFIED
 
 
@@ -214,7 +214,7 @@ def test_bulk_recognition_is_all_or_nothing(world):
         recognise(world, [*verified, submitted])
 
     assert refused.value.code == "wrong_status"
-    assert refused.value.message.startswith("Nothing was done")
+    assert refused.value.message.startswith("Chưa có gì được thực hiện")
     assert not RecognitionDecision.objects.exists()
     assert not Recognition.objects.exists()
     assert set(Assessment.objects.values_list("status", flat=True)) == {S.VERIFIED, S.SUBMITTED}
@@ -229,7 +229,7 @@ def test_bulk_action_refuses_when_others_changed_part_of_the_batch(world):
         recognise(world, batch)
 
     assert refused.value.code == "stale"
-    assert "1 of the 3" in refused.value.message
+    assert "1 trong 3" in refused.value.message
     assert not Recognition.objects.exists()
 
 

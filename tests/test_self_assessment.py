@@ -169,7 +169,7 @@ def test_a_second_start_in_the_same_year_is_refused_and_points_to_the_first(citi
 
 def test_start_without_an_open_campaign_says_so(place, citizen_set):
     citizen = CitizenFactory(user=UserFactory(), area=place)
-    with pytest.raises(ValidationError, match="no open assessment round"):
+    with pytest.raises(ValidationError, match="chưa có đợt đánh giá"):
         assessment_start(citizen=citizen, actor=citizen.user)
 
 
@@ -284,7 +284,7 @@ def test_evidence_files_are_checked_by_their_content(citizen, name, content, cod
 def test_a_too_large_file_is_refused_with_the_limit(citizen, settings):
     settings.CDHT_EVIDENCE_MAX_BYTES = 1000
     assessment = assessment_start(citizen=citizen, actor=citizen.user)
-    with pytest.raises(ValidationError, match="at most") as caught:
+    with pytest.raises(ValidationError, match="tối đa") as caught:
         evidence_add_file(
             answer=assessment.answers.first(),
             actor=citizen.user,
@@ -327,8 +327,8 @@ def test_submit_lists_missing_answers_and_missing_required_evidence(citizen):
     with pytest.raises(ValidationError) as caught:
         assessment_submit(assessment=assessment, actor=citizen.user)
     messages = caught.value.messages
-    assert "Indicator 1.1: attach at least one piece of evidence." in messages
-    assert "Indicator 1.2: give your points." in messages
+    assert "Chỉ báo 1.1: hãy đính kèm ít nhất một minh chứng." in messages
+    assert "Chỉ báo 1.2: hãy tự chấm điểm." in messages
     assert len(messages) == 9  # 8 without points, 1.1 without its evidence
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.DRAFT
@@ -357,7 +357,7 @@ def test_a_province_deadline_closes_earlier_for_that_province(citizen, campaign)
     )
     fill_all(assessment)
     attach_required(assessment)
-    with pytest.raises(ValidationError, match="closed on"):
+    with pytest.raises(ValidationError, match="đã đóng ngày"):
         assessment_submit(
             assessment=assessment, actor=citizen.user, today=datetime.date(TODAY.year, 7, 1)
         )
@@ -427,7 +427,7 @@ def test_a_units_members_results_come_from_members_recognised_that_year(place):
     assessment = assessment_start(learning_unit=unit, actor=head.user)
     computed = assessment.answers.get(indicator__code="3.1")
     assert computed.self_points == Decimal("5.00")  # 2 of 4 members × 10 points
-    assert "2 of 4" in computed.note
+    assert "2 trên 4" in computed.note
     # What a client sends for a computed indicator is ignored.
     assessment_save_answers(
         assessment=assessment, actor=head.user, answers={computed.indicator_id: ("10", "")}
@@ -538,7 +538,7 @@ def test_a_step_post_saves_attaches_and_keeps_what_was_typed_on_errors(client, c
         },
     )
     assert response.status_code == 200
-    assert "between 0 and 10" in response.content.decode()
+    assert "điểm phải từ 0 đến 10" in response.content.decode()
     assert "Tôi đọc báo mỗi ngày" in response.content.decode()  # nothing typed is lost
     assert not assessment.answers.filter(self_points__isnull=False).exists()
 
@@ -567,7 +567,7 @@ def test_a_stale_step_post_keeps_the_values_and_offers_the_new_revision(client, 
         {"revision": 0, f"points_{indicator_id}": "3", f"note_{indicator_id}": "của tôi"},
     )
     content = response.content.decode()
-    assert "changed somewhere else" in content
+    assert "đã được sửa ở nơi khác" in content
     assert "của tôi" in content
     assert 'name="revision" value="1"' in content
 

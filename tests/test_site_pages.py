@@ -66,7 +66,7 @@ def test_one_news_listing_per_page(gia_loc):
 def test_an_area_has_one_page_per_language(gia_loc):
     duplicate = CommunePage(title="Gia Lộc 2", slug="gia-loc-2", area=gia_loc.area)
     duplicate.locale = gia_loc.locale
-    with pytest.raises(ValidationError, match="already has a page"):
+    with pytest.raises(ValidationError, match="đã có trang bằng ngôn ngữ này"):
         duplicate.clean()
     gia_loc.clean()  # the page itself is no duplicate
 

@@ -14,10 +14,13 @@ def po_entries():
             yield entry
 
 
+def msgstr_text(entry):
+    match = re.search(r"^msgstr(?:\[0\])? ((?:\".*\"\n?)+)", entry, re.M)
+    return quoted(match.group(1)) if match else ""
+
+
 def test_every_interface_string_has_a_vietnamese_translation():
-    untranslated = [
-        entry for entry in po_entries() if re.search(r'^msgstr(\[0\])? ""\s*$', entry, re.M)
-    ]
+    untranslated = [entry for entry in po_entries() if not msgstr_text(entry)]
     assert untranslated == []
 
 
