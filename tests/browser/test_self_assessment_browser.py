@@ -121,7 +121,7 @@ def test_a_citizen_self_assesses_on_a_phone(live_server, citizen, phone_page, ou
     page.fill(f"#id_note_{indicator_id('1.1')}", "Nghe đài và đọc báo mỗi sáng")
     page.fill(f"#id_points_{indicator_id('1.2')}", "8")
     expect_text(page, "[data-step-total]", "17")
-    page.wait_for_selector("[data-save-status]:has-text('Saved at')")  # autosaved
+    page.wait_for_selector("[data-save-status]:has-text('Đã lưu lúc')")  # autosaved
     page.screenshot(path=output_dir / "2-step-1-autosaved.png", full_page=True)
     with page.expect_navigation():
         click_bar(page, "save")  # and with the button
@@ -151,13 +151,13 @@ def test_a_citizen_self_assesses_on_a_phone(live_server, citizen, phone_page, ou
     page.select_option(
         f"#id_course_{indicator_id('2.1')}", label="Kỹ năng số cho nông dân (15/03/2026)"
     )
-    page.wait_for_selector("[data-save-status]:has-text('Saved at')")
+    page.wait_for_selector("[data-save-status]:has-text('Đã lưu lúc')")
     page.screenshot(path=output_dir / "4-step-2.png", full_page=True)
     click_bar(page, "next")
     page.wait_for_url(re.compile(r"/step/3/"))
     for code in ("3.1", "3.2"):
         page.fill(f"#id_points_{indicator_id(code)}", "9")
-    page.wait_for_selector("[data-save-status]:has-text('Saved at')")
+    page.wait_for_selector("[data-save-status]:has-text('Đã lưu lúc')")
     click_bar(page, "next")
     page.wait_for_url(re.compile(r"/submit/"))
     page.screenshot(path=output_dir / "5-review.png", full_page=True)
