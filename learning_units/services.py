@@ -211,7 +211,11 @@ def citizen_issue_one_time_password(*, citizen, officer) -> str:
     carries more rights than a citizen's (staff, superuser, another officer): that would hand
     the officer someone else's powers.
     """
-    citizen = Citizen.objects.select_for_update().select_related("area", "user").get(pk=citizen.pk)
+    citizen = (
+        Citizen.objects.select_for_update(of=("self",))
+        .select_related("area", "user")
+        .get(pk=citizen.pk)
+    )
     if not selectors.path_in_jurisdiction(officer, citizen.area.path):
         raise PermissionDenied
     user_model = get_user_model()
