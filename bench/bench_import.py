@@ -9,14 +9,12 @@ Target: the import takes at most 3× the baseline.
 """
 
 import csv
-import statistics
 import tempfile
-import time
 from pathlib import Path
 
 from django.db import connection
 
-from bench.harness import Result
+from bench.harness import compare_bulk_writes
 from learning_units.imports import import_run
 from learning_units.imports.resources import CitizenResource
 from learning_units.models import Area, AreaLevel, Citizen, OfficerRole
@@ -129,29 +127,23 @@ def bench_import_100k_citizens_vs_bulk_create():
     def baseline():
         Citizen.objects.bulk_create(citizens)
 
-    subject_times, baseline_times = [], []
-    for _ in range(REPEAT):
-        for function, times in ((subject, subject_times), (baseline, baseline_times)):
-            for citizen in citizens:
-                citizen.pk, citizen._state.adding = None, True
-            start = time.perf_counter()
-            function()
-            times.append(time.perf_counter() - start)
-            assert Citizen.objects.count() == ROWS
-            delete_citizens()
-    subject_seconds = statistics.median(subject_times)
-    baseline_seconds = statistics.median(baseline_times)
-    note = (
-        f"{ROWS:,} rows from a {path.stat().st_size / 1e6:.1f} MB UTF-8 CSV, median of {REPEAT}: "
-        f"import {ROWS / subject_seconds:,.0f} rows/s, bulk_create {ROWS / baseline_seconds:,.0f} "
-        f"rows/s ({connection.vendor})."
-    )
-    print(note)
-    path.unlink()
-    return Result(
+    def describe(subject_seconds, baseline_seconds):
+        return (
+            f"{ROWS:,} rows from a {path.stat().st_size / 1e6:.1f} MB UTF-8 CSV, median of "
+            f"{REPEAT}: import {ROWS / subject_seconds:,.0f} rows/s, bulk_create "
+            f"{ROWS / baseline_seconds:,.0f} rows/s ({connection.vendor})."
+        )
+
+    result = compare_bulk_writes(
         "import 100k citizens (csv) vs bulk_create",
-        subject_seconds,
-        baseline_seconds,
+        subject=subject,
+        baseline=baseline,
+        objects=citizens,
+        count=Citizen.objects.count,
+        clear=delete_citizens,
+        repeat=REPEAT,
         target_ratio=3,
-        note=note,
+        describe=describe,
     )
+    path.unlink()
+    return result

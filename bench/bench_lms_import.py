@@ -9,16 +9,14 @@ rows as already-built instances. Target: at most 3× the baseline.
 
 import csv
 import datetime
-import statistics
 import tempfile
-import time
 from decimal import Decimal
 from pathlib import Path
 
 from django.db import connection
 
 from bench.bench_import import make_areas
-from bench.harness import Result
+from bench.harness import compare_bulk_writes
 from learning_units.imports import import_run
 from learning_units.imports.completions import CompletionResource
 from learning_units.models import Citizen, CourseCompletion, OfficerRole
@@ -134,30 +132,24 @@ def bench_import_100k_completions_vs_bulk_create():
     def baseline():
         CourseCompletion.objects.bulk_create(completions, batch_size=5000)
 
-    subject_times, baseline_times = [], []
-    for _ in range(REPEAT):
-        for function, times in ((subject, subject_times), (baseline, baseline_times)):
-            for completion in completions:
-                completion.pk, completion._state.adding = None, True
-            start = time.perf_counter()
-            function()
-            times.append(time.perf_counter() - start)
-            assert CourseCompletion.objects.count() == ROWS
-            delete_completions()
-    subject_seconds = statistics.median(subject_times)
-    baseline_seconds = statistics.median(baseline_times)
-    note = (
-        f"{ROWS:,} completions of {CITIZENS:,} citizens from a "
-        f"{path.stat().st_size / 1e6:.1f} MB UTF-8 CSV, median of {REPEAT}: import "
-        f"{ROWS / subject_seconds:,.0f} rows/s, bulk_create {ROWS / baseline_seconds:,.0f} "
-        f"rows/s ({connection.vendor})."
-    )
-    print(note)
-    path.unlink()
-    return Result(
+    def describe(subject_seconds, baseline_seconds):
+        return (
+            f"{ROWS:,} completions of {CITIZENS:,} citizens from a "
+            f"{path.stat().st_size / 1e6:.1f} MB UTF-8 CSV, median of {REPEAT}: import "
+            f"{ROWS / subject_seconds:,.0f} rows/s, bulk_create {ROWS / baseline_seconds:,.0f} "
+            f"rows/s ({connection.vendor})."
+        )
+
+    result = compare_bulk_writes(
         "import 100k course completions (csv) vs bulk_create",
-        subject_seconds,
-        baseline_seconds,
+        subject=subject,
+        baseline=baseline,
+        objects=completions,
+        count=CourseCompletion.objects.count,
+        clear=delete_completions,
+        repeat=REPEAT,
         target_ratio=3,
-        note=note,
+        describe=describe,
     )
+    path.unlink()
+    return result

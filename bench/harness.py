@@ -46,3 +46,29 @@ def compare(name, subject, baseline, *, repeat=30, warmup=3, target_ratio=None, 
         target_ratio,
         note,
     )
+
+
+def compare_bulk_writes(
+    name, *, subject, baseline, objects, count, clear, repeat, target_ratio, describe
+):
+    """Time a writing `subject` against `baseline` (bulk_create of the same `objects`).
+
+    Runs alternate; after each run the written rows are checked with `count()` and removed with
+    `clear()`, and the objects are reset so that bulk_create can insert them again. `describe`
+    turns the two median times into the printed note.
+    """
+    subject_times, baseline_times = [], []
+    for _ in range(repeat):
+        for function, times in ((subject, subject_times), (baseline, baseline_times)):
+            for obj in objects:
+                obj.pk, obj._state.adding = None, True
+            start = time.perf_counter()
+            function()
+            times.append(time.perf_counter() - start)
+            assert count() == len(objects)
+            clear()
+    subject_seconds = statistics.median(subject_times)
+    baseline_seconds = statistics.median(baseline_times)
+    note = describe(subject_seconds, baseline_seconds)
+    print(note)
+    return Result(name, subject_seconds, baseline_seconds, target_ratio, note)
