@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs: Chromium for browser tests, fonts covering Vietnamese.
+# Debian packages the test suite needs: Chromium for browser tests, fonts covering Vietnamese,
+# poppler (pdftoppm: certificate PDFs to PNG), zbar (zbarimg: decode the certificate's QR code).
 # Installs only what is missing; uses sudo when not root.
 set -euo pipefail
 
@@ -8,6 +9,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [ -d /usr/share/fonts/truetype/noto ] || missing+=(fonts-noto-core)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
