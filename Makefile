@@ -58,3 +58,20 @@ constraints: install-test
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-output
+
+## Background jobs on Celery locally: `make redis` (Debian's redis-server on 6379, in the
+## background), then `make worker`, and run the site with CDHT_TASK_BACKEND=celery.
+.PHONY: redis worker plugin-smoke explain-queries
+redis:
+	bash scripts/start-redis.sh 6379
+
+worker: install
+	bash scripts/start-worker.sh
+
+## Install the apps into a fresh `wagtail start` site and run the smoke flow (about 25 s).
+plugin-smoke: install
+	bash scripts/plugin-smoke.sh
+
+## EXPLAIN ANALYZE of the review queue and recognition listing on a throwaway PostgreSQL.
+explain-queries: install
+	bash scripts/with-postgres.sh $(BIN)/python scripts/explain_hot_queries.py

@@ -4,4 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
+    # What the migrations were made with, whatever DEFAULT_AUTO_FIELD a host site sets.
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Assessments and recognition")
+
+    def ready(self):
+        from .certificates import checks  # noqa: F401  (registers the font check)

@@ -16,6 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from learning_units.layout import layout_context
 from learning_units.models import Area, AreaLevel
 
 from . import selectors
@@ -74,6 +75,7 @@ class RecognitionListingPage(RoutablePageMixin, Page):
         return self.render(
             request,
             context_overrides={
+                **layout_context(),
                 "year": year,
                 "years": sorted({*years, year}, reverse=True),
                 "residential_areas": residential_areas,

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class LearningUnitsConfig(AppConfig):
     name = "learning_units"
+    # What the migrations were made with, whatever DEFAULT_AUTO_FIELD a host site sets.
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Areas, citizens and learning units")
 
     def ready(self):

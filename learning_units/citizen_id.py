@@ -6,9 +6,10 @@ pre-2025 list of 63 provinces (the 2025 merger renumbered nobody); digit 4 encod
 gender; digits 5–6 are the last two digits of the birth year.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from .conf import setting
 
 BIRTH_PROVINCE_CODES = {
     "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn",
@@ -34,7 +35,7 @@ MALE, FEMALE = "male", "female"
 
 def foreign_prefixes():
     """Country codes used for births registered abroad; configurable, none by default."""
-    return set(getattr(settings, "CDHT_CITIZEN_ID_FOREIGN_PREFIXES", ()))
+    return set(setting("CITIZEN_ID_FOREIGN_PREFIXES"))
 
 
 def normalise(value):

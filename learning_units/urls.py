@@ -4,10 +4,9 @@ The log-in view (`views.CitizenLoginView`) is routed by the project as "login", 
 "logout", so that LOGIN_URL keeps its default meaning.
 """
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import my_data_views, views
 from .lms.views import MyCoursesView
 
 app_name = "learning_units"
@@ -15,6 +14,12 @@ app_name = "learning_units"
 urlpatterns = [
     path("accounts/register/", views.CitizenRegisterView.as_view(), name="register"),
     path("accounts/courses/", MyCoursesView.as_view(), name="courses"),
+    path("accounts/my-data/", my_data_views.my_data, name="my_data"),
+    path(
+        "accounts/my-data/download.<str:file_format>",
+        my_data_views.my_data_download,
+        name="my_data_download",
+    ),
     path(
         "accounts/areas/<int:parent_id>/children.json",
         views.area_children,
@@ -32,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
@@ -42,7 +47,7 @@ urlpatterns = [
     ),
     path(
         "accounts/password-reset/complete/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]

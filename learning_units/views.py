@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 
 from . import selectors
+from .conf import setting
 from .forms import (
     ChangePasswordForm,
     ChooseOwnPasswordForm,
@@ -30,6 +31,7 @@ from .forms import (
     CitizenRegistrationForm,
     ResetPasswordForm,
 )
+from .layout import BaseTemplateMixin
 from .models import Area, AreaLevel, Citizen
 from .services import citizen_password_chosen, citizen_register
 
@@ -37,13 +39,14 @@ BACKEND = "learning_units.auth_backends.CitizenIdOrEmailBackend"
 
 
 def home_url():
-    """LOGIN_REDIRECT_URL in the visitor's language ("/" becomes "/en/" for English).
+    """CDHT_HOME_URL in the visitor's language ("/" becomes "/en/" for English).
 
-    The setting is written in the default language, so it is resolved in that language.
+    Not Django's LOGIN_REDIRECT_URL, whose default (/accounts/profile/) a host site rarely
+    serves. The setting is written in the default language, so it is resolved in that language.
     """
     language = get_language()
     with override(settings.LANGUAGE_CODE):
-        return translate_url(resolve_url(settings.LOGIN_REDIRECT_URL), language)
+        return translate_url(resolve_url(setting("HOME_URL")), language)
 
 
 def must_choose_password(user):
@@ -61,7 +64,7 @@ def safe_next(request, default):
 
 
 @method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
-class CitizenRegisterView(FormView):
+class CitizenRegisterView(BaseTemplateMixin, FormView):
     template_name = "learning_units/register.html"
     form_class = CitizenRegistrationForm
 
@@ -121,11 +124,19 @@ def area_children(request, parent_id):
     return JsonResponse({"areas": list(children.values("id", "name"))})
 
 
-class CitizenLoginView(auth_views.LoginView):
-    """Log-in by citizen ID, e-mail or username; throttled (see auth_backends.LoginThrottle)."""
+class CitizenLoginView(BaseTemplateMixin, auth_views.LoginView):
+    """Log-in by citizen ID, e-mail or username; paused after failures (see login_lockout)."""
 
+    # The apps' own templates (not registration/…, which django.contrib.admin also ships).
+    template_name = "learning_units/registration/login.html"
     form_class = CitizenLoginForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        # The form itself says until when logging in is paused: axes keeps this page.
+        response.cdht_explains_pause = form.has_error("__all__", "paused")
+        return response
 
     def get_default_redirect_url(self):
         if self.next_page:
@@ -140,10 +151,10 @@ class CitizenLoginView(auth_views.LoginView):
         return url
 
 
-class ChooseOwnPasswordView(auth_views.PasswordChangeView):
+class ChooseOwnPasswordView(BaseTemplateMixin, auth_views.PasswordChangeView):
     """Change one's password; the forced first change after an officer created the account."""
 
-    template_name = "registration/password_change_form.html"
+    template_name = "learning_units/registration/password_change_form.html"
 
     @cached_property
     def must_choose(self):
@@ -168,12 +179,20 @@ class ChooseOwnPasswordView(auth_views.PasswordChangeView):
         return context
 
 
-class CitizenPasswordResetView(auth_views.PasswordResetView):
+class CitizenPasswordResetView(BaseTemplateMixin, auth_views.PasswordResetView):
+    template_name = "learning_units/registration/password_reset_form.html"
+    email_template_name = "learning_units/registration/password_reset_email.html"
+    subject_template_name = "learning_units/registration/password_reset_subject.txt"
     form_class = CitizenPasswordResetForm
     success_url = reverse_lazy("learning_units:password_reset_done")
 
 
-class CitizenPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetDoneView(BaseTemplateMixin, auth_views.PasswordResetDoneView):
+    template_name = "learning_units/registration/password_reset_done.html"
+
+
+class CitizenPasswordResetConfirmView(BaseTemplateMixin, auth_views.PasswordResetConfirmView):
+    template_name = "learning_units/registration/password_reset_confirm.html"
     form_class = ResetPasswordForm
     success_url = reverse_lazy("learning_units:password_reset_complete")
     # A citizen who just proved they own the e-mail should not have to log in again.
@@ -185,3 +204,17 @@ class CitizenPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         citizen_password_chosen(user=form.user)
         return response
+
+
+class PasswordResetCompleteView(BaseTemplateMixin, auth_views.PasswordResetCompleteView):
+    template_name = "learning_units/registration/password_reset_complete.html"
+
+
+class CitizenLogoutView(auth_views.LogoutView):
+    """Log-out (POST) back to CDHT_HOME_URL unless LOGOUT_REDIRECT_URL or ?next= says otherwise;
+    Django's own view would otherwise render admin's "logged out" template on a host site."""
+
+    def get_default_redirect_url(self):
+        if self.next_page or settings.LOGOUT_REDIRECT_URL:
+            return super().get_default_redirect_url()
+        return home_url()

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: Chromium for browser tests, fonts covering Vietnamese,
 # poppler (pdftoppm: certificate PDFs to PNG), zbar (zbarimg: decode the certificate's QR code).
+# redis-server: the broker of the Celery test (tests/test_tasks_celery.py).
 # Installs only what is missing; uses sudo when not root.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -8,17 +8,14 @@ then every item. Documented in README.md ("LMS completions API").
 import json
 import time
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from ..conf import setting
 from .services import MAX_ITEMS, PushInvalid, completions_push, lms_source_authenticate
-
-MAX_BODY_BYTES = 1024 * 1024
-REQUESTS_PER_MINUTE = 60
 
 
 def error_response(status, message, *, field="", code="invalid", headers=None):
@@ -41,7 +38,7 @@ def rate_limited(source):
 
     A fixed one-minute window in the shared cache, so every process counts together.
     """
-    limit = getattr(settings, "CDHT_LMS_API_REQUESTS_PER_MINUTE", REQUESTS_PER_MINUTE)
+    limit = setting("LMS_API_REQUESTS_PER_MINUTE")
     now = time.time()
     window = int(now // 60)
     key = f"cdht:lms:rate:{source.pk}:{window}"
@@ -57,7 +54,7 @@ def rate_limited(source):
 @csrf_exempt
 @require_POST
 def completions_api(request):
-    max_bytes = getattr(settings, "CDHT_LMS_API_MAX_BODY_BYTES", MAX_BODY_BYTES)
+    max_bytes = setting("LMS_API_MAX_BODY_BYTES")
     too_large = error_response(
         413,
         _("The request body is larger than %(size)s KB: send smaller batches.")

@@ -6,11 +6,17 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments.conf import setting
 from assessments.criteria_files import read_criteria_file
 from assessments.interchange import InterchangeError
 from assessments.services import CriteriaSetFrozen, campaign_ensure_demo, criteria_set_load
 
-SAMPLE_DIR = Path(settings.BASE_DIR) / "fixtures" / "criteria"
+
+def sample_dir():
+    """CDHT_SAMPLE_CRITERIA_DIR, else the project's fixtures/criteria (read when used: a host
+    site may have no BASE_DIR setting)."""
+    configured = setting("SAMPLE_CRITERIA_DIR")
+    return Path(configured) if configured else Path(settings.BASE_DIR) / "fixtures" / "criteria"
 
 
 class Command(BaseCommand):
@@ -24,12 +30,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--demo",
             action="store_true",
-            help=f"Also load every file in {SAMPLE_DIR} and open a demo campaign for this year.",
+            help="Also load the sample sets (CDHT_SAMPLE_CRITERIA_DIR, by default the project's "
+            "fixtures/criteria) and open a demo campaign for this year.",
         )
 
     def handle(self, *args, files, demo, **options):
         if demo:
-            files = [*files, *sorted(SAMPLE_DIR.glob("*.json"))]
+            files = [*files, *sorted(sample_dir().glob("*.json"))]
         if not files:
             raise CommandError("Name at least one file, or pass --demo.")
         with transaction.atomic():  # all files or none

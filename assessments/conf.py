@@ -1,0 +1,38 @@
+"""Settings of the `assessments` app, named ``CDHT_<NAME>`` like those of `learning_units`.
+
+Read lazily through `learning_units.conf.setting` (one prefix, one reader for both apps):
+``from assessments.conf import setting`` then ``setting("EVIDENCE_MAX_BYTES")``.
+"""
+
+from learning_units import conf as learning_units_conf
+
+DEFAULTS = {
+    **learning_units_conf.DEFAULTS,
+    # Evidence and import uploads: a folder never served by a public URL (None means
+    # MEDIA_ROOT/private). Only permission-checking views read it (assessments.storage).
+    "PRIVATE_MEDIA_ROOT": None,
+    # Name of a STORAGES entry to keep those files in instead (shared storage when several
+    # machines serve the site, e.g. a private S3-compatible bucket); None means the folder above.
+    "PRIVATE_STORAGE": None,
+    # Largest evidence upload, in bytes.
+    "EVIDENCE_MAX_BYTES": 5 * 1024 * 1024,
+    # Absolute base URL printed on certificates and in their QR codes (None means
+    # WAGTAILADMIN_BASE_URL). Use the public site's address.
+    "PUBLIC_BASE_URL": None,
+    # Behind nginx: the `internal` location aliased to the private folder; permission-checked
+    # views then answer with X-Accel-Redirect instead of streaming (assessments.private_files).
+    "PRIVATE_MEDIA_ACCEL_PREFIX": "",
+    # Public certificate verification page: (requests, seconds) per client address.
+    "VERIFY_RATE": (30, 60),
+    # Certificate batches up to this size are zipped in the request; larger ones run as a
+    # background job (assessments.views.certificates).
+    "CERTIFICATE_SYNC_ZIP_LIMIT": 50,
+    # Folder of sample criteria sets that `load_criteria --demo` loads (None means the
+    # project's BASE_DIR/fixtures/criteria, which a host site usually does not have).
+    "SAMPLE_CRITERIA_DIR": None,
+}
+
+
+def setting(name):
+    """The value of ``CDHT_<name>`` from settings, or its documented default."""
+    return learning_units_conf.setting(name, DEFAULTS)

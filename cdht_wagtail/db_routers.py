@@ -1,0 +1,80 @@
+"""Send report reads to a read replica, when the project has one (settings: DATABASES["replica"]).
+
+Reports aggregate over millions of assessments; on a replica they cannot slow down the
+self-assessment and review pages on the primary. Two ways a read goes to the replica:
+
+- inside ``with replica_reads():`` (or a view decorated with ``@use_replica``): every read
+  query, whatever the model – a report reads Assessment, Citizen and Area rows, not only its
+  own tables;
+- always, for models of the apps listed in ``CDHT_REPLICA_APPS`` (default: ``["reports"]``,
+  its pre-aggregated figures).
+
+Writes always go to the primary, and nothing is ever migrated on the replica (it copies the
+primary). Without a "replica" alias (``CDHT_REPLICA_ALIAS``) the router says nothing and Django
+uses "default". A replica lags the primary by a moment: never read back through it what the
+same request has just written (report pages only read, so they can).
+
+Settings: ``DATABASE_ROUTERS = ["cdht_wagtail.db_routers.ReplicaRouter"]`` and a "replica"
+entry in DATABASES (settings/base.py builds it from ``DATABASE_REPLICA_URL``).
+"""
+
+import contextvars
+import functools
+from contextlib import contextmanager
+
+from django.conf import settings
+
+_replica_reads = contextvars.ContextVar("cdht_replica_reads", default=False)
+
+
+def replica_alias():
+    """The replica's alias when one is configured, else None."""
+    alias = getattr(settings, "CDHT_REPLICA_ALIAS", "replica")
+    return alias if alias in settings.DATABASES else None
+
+
+@contextmanager
+def replica_reads():
+    """Read queries made inside go to the replica (per thread / asyncio task)."""
+    token = _replica_reads.set(True)
+    try:
+        yield
+    finally:
+        _replica_reads.reset(token)
+
+
+def use_replica(view):
+    """View decorator: the whole view reads from the replica (report pages, exports)."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        with replica_reads():
+            return view(*args, **kwargs)
+
+    return wrapper
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        alias = replica_alias()
+        if alias is None:
+            return None
+        replica_apps = getattr(settings, "CDHT_REPLICA_APPS", ["reports"])
+        if _replica_reads.get() or model._meta.app_label in replica_apps:
+            return alias
+        return None
+
+    def db_for_write(self, model, **hints):
+        return None  # the primary ("default")
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # Rows read from the replica are the primary's rows: relations between them are fine.
+        databases = {"default", replica_alias()}
+        if obj1._state.db in databases and obj2._state.db in databases:
+            return True
+        return None
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        if db == replica_alias():
+            return False
+        return None

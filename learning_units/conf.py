@@ -1,0 +1,50 @@
+"""Settings of the `learning_units` app, all named ``CDHT_<NAME>``, with their defaults.
+
+A host site sets only the ones it wants to change. Values are read from ``django.conf.settings``
+on every call (never copied at import time), so ``override_settings`` in tests and settings
+computed late by a host both take effect. `assessments.conf` holds the assessments app's own
+settings; both apps share this one prefix and this one reader.
+
+Usage: ``from learning_units.conf import setting`` then ``setting("BASE_TEMPLATE")``.
+"""
+
+from django.conf import settings
+
+PREFIX = "CDHT_"
+
+DEFAULTS = {
+    # Template every public page of the apps extends. The apps' templates fill the blocks
+    # `title`, `extra_head`, `body_class` and `content`; a host's base template needs at
+    # least `content` (Wagtail's `wagtail start` base has it).
+    "BASE_TEMPLATE": "base.html",
+    # Where "home" links and post-log-in redirects go when LOGIN_REDIRECT_URL is not set.
+    "HOME_URL": "/",
+    # Country codes accepted as the first three digits of the citizen ID of a birth
+    # registered abroad (learning_units.citizen_id).
+    "CITIZEN_ID_FOREIGN_PREFIXES": (),
+    # Log-in throttling (learning_units.login_lockout): failures per identifier and per
+    # client address within the window, and the META key a trusted proxy sets.
+    "LOGIN_FAILURES_PER_IDENTIFIER": 10,
+    "LOGIN_FAILURES_PER_IP": 50,
+    "LOGIN_WINDOW_SECONDS": 15 * 60,
+    "CLIENT_IP_HEADER": None,
+    # LMS completions API (learning_units.lms.api): requests per token per minute and the
+    # largest request body accepted.
+    "LMS_API_REQUESTS_PER_MINUTE": 60,
+    "LMS_API_MAX_BODY_BYTES": 1024 * 1024,
+}
+
+
+def setting(name, defaults=DEFAULTS):
+    """The value of ``CDHT_<name>`` from settings, or its documented default.
+
+    An unknown name is a programming error (a typo would otherwise silently read None).
+    """
+    if name not in defaults:
+        raise KeyError(f"{PREFIX}{name} is not a documented setting")
+    return getattr(settings, PREFIX + name, defaults[name])
+
+
+def base_template():
+    """The template the apps' public pages extend (``CDHT_BASE_TEMPLATE``)."""
+    return setting("BASE_TEMPLATE")

@@ -1,0 +1,100 @@
+"""Read-replica routing (cdht_wagtail/db_routers.py) with a second alias, "replica".
+
+In test settings "replica" is a test mirror of "default" (same database, its own connection),
+so a query that really went through the replica connection still finds the data. Routing is
+switched on here with CDHT_REPLICA_ALIAS (it is off in the rest of the suite).
+"""
+
+import importlib.util
+
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from cdht_wagtail.db_routers import ReplicaRouter, replica_alias, replica_reads, use_replica
+from learning_units.models import Area
+from tests.factories import CommuneFactory
+
+ROUTING_ON = override_settings(CDHT_REPLICA_ALIAS="replica", CDHT_REPLICA_APPS=["reports"])
+
+
+class FakeMeta:
+    def __init__(self, app_label):
+        self.app_label = app_label
+
+
+class FakeModel:
+    def __init__(self, app_label):
+        self._meta = FakeMeta(app_label)
+
+
+def test_routing_is_off_without_a_replica_alias():
+    router = ReplicaRouter()
+    with override_settings(CDHT_REPLICA_ALIAS="no-such-alias"):
+        assert replica_alias() is None
+        with replica_reads():
+            assert router.db_for_read(Area) is None
+        assert router.db_for_read(FakeModel("reports")) is None
+
+
+@ROUTING_ON
+def test_reads_of_listed_apps_and_reads_inside_replica_reads_go_to_the_replica():
+    router = ReplicaRouter()
+    assert router.db_for_read(FakeModel("reports")) == "replica"
+    assert router.db_for_read(Area) is None  # not listed, not inside replica_reads
+    with replica_reads():
+        assert router.db_for_read(Area) == "replica"
+    assert router.db_for_read(Area) is None  # the context ends with the block
+    assert router.db_for_write(FakeModel("reports")) is None  # writes: the primary
+    assert router.allow_migrate("replica", "reports") is False
+    assert router.allow_migrate("default", "reports") is None
+
+
+@ROUTING_ON
+def test_use_replica_decorates_a_view():
+    seen = []
+
+    @use_replica
+    def view(request):
+        seen.append(ReplicaRouter().db_for_read(Area))
+        return "response"
+
+    assert view(None) == "response"
+    assert seen == ["replica"]
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@ROUTING_ON
+def test_a_query_inside_replica_reads_executes_on_the_replica_connection():
+    commune = CommuneFactory(name="Xã Bản Sao")  # written on the primary
+    with (
+        CaptureQueriesContext(connections["default"]) as on_default,
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        replica_reads(),
+    ):
+        names = list(Area.objects.filter(pk=commune.pk).values_list("name", flat=True))
+    assert names == ["Xã Bản Sao"]
+    assert len(on_replica.captured_queries) == 1
+    assert on_default.captured_queries == []
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("reports") is None, reason="the reports app is not in this tree"
+)
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@ROUTING_ON
+def test_an_area_report_runs_entirely_on_the_replica():
+    from reports.selectors import area_report
+    from tests.review_factories import YEAR, make_assessment, review_world
+
+    world = review_world()
+    make_assessment(world)
+    with (
+        CaptureQueriesContext(connections["default"]) as on_default,
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        replica_reads(),
+    ):
+        report = area_report(world.commune.parent, year=YEAR)
+    assert report is not None
+    assert on_replica.captured_queries, "the report made no query on the replica"
+    assert on_default.captured_queries == []
