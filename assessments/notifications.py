@@ -7,29 +7,18 @@ server never holds a database lock.
 """
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_tasks import task
 
+from .mail_retry import mail_queue
 from .models import Notice
 
 
-@task()
-def send_mails(messages: list[list[str]]):
-    """(subject, body, recipient) triples; one connection for the whole batch."""
-    from_email = settings.DEFAULT_FROM_EMAIL
-    send_mass_mail(
-        [(subject, body, from_email, [recipient]) for subject, body, recipient in messages],
-        fail_silently=False,
-    )
-
-
 def mail_after_commit(messages):
-    if messages:
-        transaction.on_commit(lambda: send_mails.enqueue(messages))
+    """Queue the mails in the outbox (assessments.mail_retry): they leave after the commit, and
+    a mail server that is down only delays them — the recognition or return stands."""
+    mail_queue(messages)
 
 
 def subject_contact(assessment):
@@ -95,3 +84,8 @@ def notify_subjects(items):
                 mails.append([str(subject), message, email])
     Notice.objects.bulk_create(notices)
     mail_after_commit(mails)
+
+
+def notices_mark_read(*, user):
+    """Mark all of a user's notices read; returns how many were unread. Only the user's own."""
+    return Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import citizen_id as cid
 from . import selectors
-from .auth_backends import LoginThrottle
+from .login_lockout import paused_until
 from .models import Area, AreaLevel, Gender, TargetGroup
 
 UserModel = get_user_model()
@@ -106,24 +106,18 @@ class CitizenLoginForm(AuthenticationForm):
         return identifier
 
     def clean(self):
-        if self.request is None:
-            return super().clean()
-        throttle = LoginThrottle(self.request, self.cleaned_data.get("username"))
-        self.refuse_if_paused(throttle)
         try:
             return super().clean()
         except ValidationError:
-            self.refuse_if_paused(throttle)  # this failure may be the one that started a pause
+            # django-axes flags the request when this failure started a pause or met one.
+            until = paused_until(self.request) if self.request is not None else None
+            if until:
+                raise ValidationError(
+                    self.error_messages["paused"],
+                    code="paused",
+                    params={"time": time_format(timezone.localtime(until), "H:i")},
+                ) from None
             raise
-
-    def refuse_if_paused(self, throttle):
-        until = throttle.locked_until()
-        if until:
-            raise ValidationError(
-                self.error_messages["paused"],
-                code="paused",
-                params={"time": time_format(timezone.localtime(until), "H:i")},
-            )
 
 
 class AreaChoiceField(forms.ModelChoiceField):

@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "home",
     "learning_units",
     "assessments",
+    "audit",
+    "reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -42,10 +44,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cdht_wagtail.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -55,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lock-out flagged during the view into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cdht_wagtail.urls"
@@ -77,6 +84,9 @@ TEMPLATES = [
     },
 ]
 
+# Same markup as Django's widget templates, built in Python for the common widgets.
+FORM_RENDERER = "cdht_wagtail.form_renderer.FastWidgetRenderer"
+
 WSGI_APPLICATION = "cdht_wagtail.wsgi.application"
 
 # SQLite is the embedded default; PostgreSQL (psycopg 3) in production and in CI.
@@ -87,20 +97,57 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A read replica for reports (cdht_wagtail/db_routers.py); in tests it mirrors "default".
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# psycopg 3's connection pool per process instead of persistent connections (docs/deploy.md);
+# needs the psycopg[pool] extra. PostgreSQL only; Django refuses a pool with CONN_MAX_AGE > 0.
+if os.environ.get("DATABASE_POOL_MAX_SIZE"):
+    for _database in DATABASES.values():
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database["CONN_MAX_AGE"] = 0
+            _database.setdefault("OPTIONS", {})["pool"] = {
+                "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
+                "max_size": int(os.environ["DATABASE_POOL_MAX_SIZE"]),
+                "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+            }
+DATABASE_ROUTERS = ["cdht_wagtail.db_routers.ReplicaRouter"]
+# Apps whose tables are always read from the replica (when there is one).
+CDHT_REPLICA_APPS = env_list("CDHT_REPLICA_APPS", "reports")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Citizens log in by citizen ID or e-mail, officers by username; the first backend also
-# throttles failed log-ins. ModelBackend stays for code that names Django's default backend.
+# Citizens log in by citizen ID or e-mail, officers by username. django-axes comes first: it
+# refuses log-ins during a pause on every form (public site and admin); the limits and messages
+# are the project's (learning_units/login_lockout.py). ModelBackend stays for code that names
+# Django's default backend.
 AUTHENTICATION_BACKENDS = [
+    "learning_units.login_lockout.LoginLockoutBackend",
     "learning_units.auth_backends.CitizenIdOrEmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "learning_units.login_lockout.TieredCacheHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # order matters: see TieredCacheHandler
+AXES_FAILURE_LIMIT = "learning_units.login_lockout.failure_limit"
+AXES_COOLOFF_TIME = "learning_units.login_lockout.window"
+AXES_USERNAME_CALLABLE = "learning_units.login_lockout.username_key"
+AXES_CLIENT_IP_CALLABLE = "learning_units.login_lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "learning_units.login_lockout.lockout_response"
+AXES_VERBOSE = False
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -132,14 +179,69 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Sessions: a working day, not Django's two weeks (shared computers in cultural houses); the
+# self-assessment keeps unsent answers on the device if a session ends mid-draft.
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Wagtail's page preview sets SAMEORIGIN on its own responses; nothing else is framed.
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): nothing inline on the public site; the admin relaxation
+# and why it is needed are in cdht_wagtail/middleware.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "https://www.youtube.com", "https://www.youtube-nocookie.com"],
+        "frame-ancestors": ["'self'"],  # the admin's preview panel frames the site
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+# Private files (evidence): when a web server sits in front, set this to the internal location
+# it maps to the private folder (nginx `location /protected/ { internal; alias ...; }`) and the
+# permission-checked views answer with X-Accel-Redirect instead of streaming the file.
+CDHT_PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("CDHT_PRIVATE_MEDIA_ACCEL_PREFIX", "")
+# How long the audit log keeps events (purge_audit deletes older ones); the default covers a
+# campaign year plus the recognition's review period.
+CDHT_AUDIT_RETENTION_DAYS = int(os.environ.get("CDHT_AUDIT_RETENTION_DAYS", str(2 * 365)))
+
 # Background work goes through django-tasks (the interface Wagtail itself uses): run in-process
 # by default; production points TASKS at a queue backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# CDHT_TASK_BACKEND=celery: run them on Celery workers through Redis instead (docs/deploy.md;
+# `scripts/start-redis.sh` and `scripts/start-worker.sh` locally).
+if os.environ.get("CDHT_TASK_BACKEND", "").lower() == "celery":
+    TASKS = {"default": {"BACKEND": "cdht_wagtail.tasks_celery.CeleryBackend"}}
+CELERY_BROKER_URL = os.environ.get(
+    "CELERY_BROKER_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+)
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+CELERY_RESULT_EXTENDED = True  # keeps the task path and arguments: TaskResult.refresh() needs them
+CELERY_RESULT_EXPIRES = 7 * 24 * 60 * 60
+CELERY_TASK_TRACK_STARTED = True
+CELERY_TASK_DEFAULT_QUEUE = "default"  # django-tasks' queue name
+CELERY_TASK_ACKS_LATE = True  # a job whose worker died is run again, not lost…
+# …after this long unacknowledged in Redis; longer than the longest job, or it runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: do not hoard them on one worker
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 WAGTAIL_SITE_NAME = "Công dân học tập"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # No avatar look-ups on a third-party service: officers' e-mail hashes stay here.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call from officers' browsers to releases.wagtail.org (CSP connect-src 'self' blocks it).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -19,3 +19,9 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# A second database alias for the read-replica router (tests/test_db_router.py): a test mirror
+# of "default", so it sees the same data. Routing is off by default in tests (the alias the
+# router looks for does not exist); the router's tests turn it on with CDHT_REPLICA_ALIAS.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+CDHT_REPLICA_ALIAS = None

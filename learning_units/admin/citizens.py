@@ -24,6 +24,7 @@ from .. import selectors, services
 from ..admin_forms import CitizenAdminForm
 from ..filters import CitizenFilterSet
 from ..models import AreaLevel, Citizen, LearningUnit
+from .data_protection import CitizenAnonymiseView
 from .jurisdiction import (
     JurisdictionEditView,
     JurisdictionIndexView,
@@ -134,13 +135,23 @@ class CitizenInspectView(OneTimePasswordLinkMixin, JurisdictionInspectView):
     def header_buttons(self):
         if not self.user_has_permission_for_instance("change", self.object):
             return []
-        return [
+        buttons = [
             HeaderButton(
                 one_time_password_label(self.object),
                 url=self.get_one_time_password_url(self.object),
                 icon_name="key",
             )
         ]
+        if self.user_has_permission_for_instance("delete", self.object):
+            namespace = self.index_url_name.rsplit(":", 1)[0]
+            buttons.append(
+                HeaderButton(
+                    _("Anonymise on request"),
+                    url=reverse(f"{namespace}:anonymise", args=(quote(self.object.pk),)),
+                    icon_name="warning",
+                )
+            )
+        return buttons
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -246,6 +257,7 @@ class CitizenViewSet(JurisdictionViewSet):
     edit_view_class = CitizenEditView
     inspect_view_class = CitizenInspectView
     one_time_password_view_class = CitizenOneTimePasswordView
+    anonymise_view_class = CitizenAnonymiseView
     copy_view_enabled = False  # a copy of a person is never what an officer wants
     filterset_class = CitizenFilterSet
     export_filename = "cong-dan"
@@ -262,6 +274,10 @@ class CitizenViewSet(JurisdictionViewSet):
     def one_time_password_view(self):
         return self.construct_view(self.one_time_password_view_class)
 
+    @property
+    def anonymise_view(self):
+        return self.construct_view(self.anonymise_view_class)
+
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
@@ -270,4 +286,5 @@ class CitizenViewSet(JurisdictionViewSet):
                 self.one_time_password_view,
                 name="one_time_password",
             ),
+            path("anonymise/<int:pk>/", self.anonymise_view, name="anonymise"),
         ]

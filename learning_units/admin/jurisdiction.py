@@ -18,9 +18,20 @@ from wagtail.admin.views.generic import history, usage
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from audit.models import AuditAction
+from audit.services import actor_area_path, audit_record
+
 from .. import selectors
+from ..models import Citizen, LearningUnit
 
 ALL_ACTIONS = ["add", "change", "delete", "view"]
+# Records holding personal data: opening or exporting them is written to the audit log.
+AUDITED_MODELS = (Citizen, LearningUnit)
+
+
+def audit_personal_data(request, instance, action):
+    if isinstance(instance, AUDITED_MODELS):
+        audit_record(request=request, action=action, obj=instance)
 
 
 class JurisdictionMixin:
@@ -61,6 +72,17 @@ class JurisdictionIndexView(JurisdictionMixin, generic.IndexView):
         if self.user_has_permission_for_instance("delete", instance):
             return super().get_delete_url(instance)
 
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        if issubclass(self.model, AUDITED_MODELS):
+            audit_record(
+                request=self.request,
+                action=AuditAction.EXPORT,
+                object_type=self.model._meta.label,
+                area_path=actor_area_path(self.request.user),
+                detail={"format": spreadsheet_format, "query": self.request.GET.urlencode()},
+            )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
     def stream_csv(self, queryset):
         """CSV in chunks, with a byte-order mark so that Excel reads Vietnamese as UTF-8."""
         writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
@@ -79,6 +101,8 @@ class JurisdictionEditView(JurisdictionMixin, generic.EditView):
     def get_object(self, queryset=None):
         instance = super().get_object(queryset)
         self.check_instance_permission("change", instance)
+        action = AuditAction.CHANGE if self.request.method == "POST" else AuditAction.VIEW
+        audit_personal_data(self.request, instance, action)
         return instance
 
     def get_copy_url(self):
@@ -118,7 +142,9 @@ class JurisdictionDeleteView(JurisdictionMixin, generic.DeleteView):
 
 class JurisdictionInspectView(JurisdictionMixin, generic.InspectView):
     def get_object(self, queryset=None):
-        return self.get_object_in_jurisdiction(self.pk)
+        instance = self.get_object_in_jurisdiction(self.pk)
+        audit_personal_data(self.request, instance, AuditAction.VIEW)
+        return instance
 
     def get_edit_url(self):
         if self.edit_url_name and self.user_has_permission_for_instance("change", self.object):

@@ -1,9 +1,10 @@
 """The one entry to every import, used by the admin screens and by `import_data` alike."""
 
+import logging
 import time
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +25,8 @@ KIND_LABELS = {
     "units": gettext_lazy("Learning units (families, clans, communities, organisations)"),
     "completions": gettext_lazy("Course completions (our template, Moodle, Open edX)"),
 }
+
+logger = logging.getLogger(__name__)
 
 
 class WholeCountry:
@@ -79,6 +82,18 @@ def import_run(
             _(
                 "The records changed while the import ran (someone else saved the same "
                 "citizens or areas). Nothing was written: run the import again."
+            ),
+        )
+    except DatabaseError:
+        # The transaction above rolled back: say so rather than show a server error page.
+        logger.exception("Import of %s failed in the database", kind)
+        report.file_error = RowError(
+            None,
+            "",
+            "database",
+            _(
+                "The database failed during the import. Nothing was written: run the import "
+                "again in a few minutes."
             ),
         )
     report.seconds = time.perf_counter() - started

@@ -17,6 +17,9 @@ from django.views.generic import TemplateView
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from audit.models import AuditAction
+from audit.services import actor_area_path, audit_record
+
 from ..selectors import is_officer
 from . import storage
 from .forms import UploadForm
@@ -210,6 +213,13 @@ class ImportApplyView(OwnedUploadMixin, View):
         )
         storage.write_meta(token, self.meta)
         if applied:
+            audit_record(
+                request=request,
+                action=AuditAction.IMPORT,
+                object_type=self.meta["kind"],
+                area_path=actor_area_path(request.user),
+                detail={"new": report.new, "updated": report.updated},
+            )
             messages.success(
                 request,
                 _("Import applied: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
@@ -247,5 +257,12 @@ class ExportView(OfficerOnlyMixin, View):
         if kind not in SPECS or file_format not in ("xlsx", "csv"):
             raise Http404
         content, content_type = export_file(kind, request.user, file_format)
+        audit_record(
+            request=request,
+            action=AuditAction.EXPORT,
+            object_type=kind,
+            area_path=actor_area_path(request.user),
+            detail={"format": file_format},
+        )
         stamp = timezone.localdate().isoformat()
         return attachment(content, content_type, f"{kind}-{stamp}.{file_format}")

@@ -1,0 +1,246 @@
+"""A citizen's rights over their personal data (Decree 13/2023/NĐ-CP on personal data protection):
+access (a copy of everything held about them) and erasure (anonymisation on request).
+
+Erasure does not delete the rows: the movement's figures (registered, self-assessed, submitted,
+recognised per area, year, target group and gender) and the recognitions already issued must stay
+true, so the record keeps what counts and loses what identifies — name, citizen ID, contacts,
+exact birth year (kept as its decade, enough for age bands), ethnicity and religion (sensitive
+data), free-text notes, evidence files and links, and the log-in account. The assessments and
+their scores, recognitions (certificate numbers stay valid, the name on them does not) and course
+completions (hours, dates) stay as statistical traces.
+
+The assessments app is imported inside the functions: it builds on this app, not the reverse.
+"""
+
+import io
+import json
+
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import AuditAction
+from audit.services import audit_record
+
+from .models import Citizen
+from .selectors import area_ancestors
+
+ANONYMOUS_ID_PREFIX = "X"  # never a digit: an anonymised ID cannot collide with a real one
+
+
+def is_anonymised(citizen) -> bool:
+    return citizen.citizen_id.startswith(ANONYMOUS_ID_PREFIX)
+
+
+def _citizen_section(citizen):
+    return {
+        "citizen_id": citizen.citizen_id,
+        "full_name": citizen.full_name,
+        "gender": citizen.get_gender_display(),
+        "birth_year": citizen.birth_year,
+        "ethnicity": citizen.ethnicity,
+        "religion": citizen.religion,
+        "area": " / ".join(area.name for area in area_ancestors(citizen.area)),
+        "target_group": citizen.get_target_group_display(),
+        "occupation": citizen.occupation,
+        "workplace": citizen.workplace.name if citizen.workplace_id else "",
+        "phone": citizen.phone,
+        "email": citizen.email,
+        "consent_at": citizen.consent_at,
+        "hidden_from_public_listings": citizen.listing_opt_out,
+        "registered_at": citizen.created_at,
+    }
+
+
+def citizen_data_export(*, citizen) -> dict:
+    """Everything held about the citizen, in plain sections (Decree 13, right of access)."""
+    from assessments.models import Assessment, Evidence, Notice, Recognition, ReviewEvent
+
+    user = citizen.user
+    assessments = list(
+        Assessment.objects.filter(citizen=citizen)
+        .select_related("campaign", "criteria_set")
+        .prefetch_related("answers__indicator")
+        .order_by("year", "pk")
+    )
+    evidence = Evidence.objects.filter(answer__assessment__citizen=citizen).select_related(
+        "answer__indicator", "course_completion"
+    )
+    return {
+        "exported_at": timezone.now(),
+        "citizen": _citizen_section(citizen),
+        "account": {
+            "username": user.get_username(),
+            "email": user.email,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        }
+        if user
+        else None,
+        "assessments": [
+            {
+                "year": assessment.year,
+                "criteria_set": str(assessment.criteria_set),
+                "status": assessment.get_status_display(),
+                "self_total": assessment.self_total,
+                "verified_total": assessment.verified_total,
+                "band": assessment.band,
+                "submitted_at": assessment.submitted_at,
+                "answers": [
+                    {
+                        "indicator": answer.indicator.code,
+                        "title": answer.indicator.title,
+                        "self_points": answer.self_points,
+                        "note": answer.note,
+                        "verified_points": answer.verified_points,
+                        "officer_comment": answer.officer_comment,
+                    }
+                    for answer in assessment.answers.all()
+                ],
+            }
+            for assessment in assessments
+        ],
+        "evidence": [
+            {
+                "indicator": item.answer.indicator.code,
+                "kind": item.get_kind_display(),
+                "file_name": item.original_name,
+                "url": item.url,
+                "course": item.course_completion.course_title if item.course_completion_id else "",
+                "description": item.description,
+            }
+            for item in evidence
+        ],
+        "history": [
+            {
+                "at": event.created_at,
+                "action": event.action,
+                "from": event.from_status,
+                "to": event.to_status,
+                "comment": event.comment,
+            }
+            for event in ReviewEvent.objects.filter(assessment__citizen=citizen).order_by(
+                "created_at", "pk"
+            )
+        ],
+        "recognitions": [
+            {
+                "year": recognition.year,
+                "certificate_number": recognition.certificate_number,
+                "decision": recognition.decision.number,
+                "decided_on": recognition.decision.decided_on,
+                "revoked": recognition.revoked,
+            }
+            for recognition in Recognition.objects.filter(assessment__citizen=citizen)
+            .select_related("decision")
+            .order_by("year")
+        ],
+        "courses": [
+            {
+                "course": course.course_title,
+                "provider": course.get_provider_display(),
+                "completed_on": course.completed_on,
+                "hours": course.hours,
+                "grade": course.grade,
+                "certificate_url": course.certificate_url,
+            }
+            for course in citizen.course_completions.order_by("completed_on", "pk")
+        ],
+        "notices": [
+            {"at": notice.created_at, "message": notice.message}
+            for notice in (Notice.objects.filter(user=user).order_by("created_at") if user else [])
+        ],
+    }
+
+
+def export_json(data) -> bytes:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def _cell(value):
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    if hasattr(value, "tzinfo") and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def export_xlsx(data) -> bytes:
+    """One sheet per section: the record as field/value rows, lists as tables."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for section, content in data.items():
+        if section == "exported_at":
+            continue
+        sheet = workbook.create_sheet(section[:31])
+        if isinstance(content, dict):
+            for key, value in content.items():
+                sheet.append([key, _cell(value)])
+        elif content:
+            headings = list(content[0])
+            sheet.append(headings)
+            for row in content:
+                sheet.append([_cell(row[key]) for key in headings])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@transaction.atomic
+def citizen_anonymise(*, citizen, officer, request=None) -> Citizen:
+    """Remove what identifies the citizen; keep what the figures and recognitions count.
+
+    Refuses a citizen already anonymised. Evidence files are deleted after the commit (a
+    rollback must not lose them).
+    """
+    from assessments.models import Evidence, IndicatorAnswer, Notice
+
+    citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
+    if is_anonymised(citizen):
+        raise ValidationError(_("This citizen is already anonymised."), code="anonymised")
+    evidence = Evidence.objects.filter(answer__assessment__citizen=citizen).exclude(
+        kind=Evidence.Kind.COURSE
+    )
+    files = [item.file.name for item in evidence if item.file]
+    storage = Evidence.file.field.storage
+    evidence.delete()
+    IndicatorAnswer.objects.filter(assessment__citizen=citizen).update(note="")
+    citizen.course_completions.update(certificate_url="")
+
+    user = citizen.user
+    if user is not None:
+        Notice.objects.filter(user=user).delete()
+        user.username = f"anonymised-{citizen.pk}"
+        user.email = ""
+        user.first_name = user.last_name = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+
+    citizen.citizen_id = f"{ANONYMOUS_ID_PREFIX}{citizen.pk:011d}"[:12]
+    citizen.full_name = f"#{citizen.pk}"
+    citizen.birth_year = citizen.birth_year - citizen.birth_year % 10
+    citizen.ethnicity = ""
+    citizen.religion = ""
+    citizen.occupation = ""
+    citizen.phone = ""
+    citizen.email = ""
+    citizen.consent_at = None
+    citizen.listing_opt_out = True
+    citizen.user = None
+    citizen.save()
+    audit_record(
+        request=request,
+        actor=officer,
+        action=AuditAction.ANONYMISE,
+        obj=citizen,
+        detail={"evidence_removed": len(files)},
+    )
+    transaction.on_commit(lambda: [storage.delete(name) for name in files])
+    return citizen

@@ -1,0 +1,173 @@
+"""Log-in lock-out through django-axes, with the project's two limits and its own messages.
+
+DESIGN.md asks for rate-limited logins on every log-in form that authenticates through Django
+(the public site and the Wagtail admin alike): django-axes does the counting and the refusing
+(`AxesStandaloneBackend` first in AUTHENTICATION_BACKENDS). Three things are ours:
+
+- One identifier however it is typed (spaces in a CCCD, case of an e-mail), and stored only as a
+  hash: personal data does not belong in a cache server (`username_key`).
+- Two limits: few failures per identifier, many more per client address, because many citizens
+  reach us from one address (carrier-grade NAT on mobile networks, the Wi-Fi of a commune's
+  cultural house during a registration drive). axes has one limit, so the handler scales each
+  counter against its own limit (`TieredCacheHandler`).
+- The refusal speaks Vietnamese: the citizen log-in form shows the pause in the form itself, any
+  other log-in form (the admin) gets a page that says until when (`lockout_response`).
+
+Settings (defaults in brackets): CDHT_LOGIN_FAILURES_PER_IDENTIFIER [10],
+CDHT_LOGIN_FAILURES_PER_IP [50], CDHT_LOGIN_WINDOW_SECONDS [900] (also the pause).
+"""
+
+import hashlib
+from datetime import timedelta
+
+from axes.backends import AxesStandaloneBackend
+from axes.handlers.cache import AxesCacheHandler
+from axes.helpers import get_client_cache_keys, get_client_username
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import citizen_id as cid
+
+FAILURES_PER_IDENTIFIER = 10
+FAILURES_PER_IP = 50
+WINDOW_SECONDS = 15 * 60
+
+
+def _setting(name, default):
+    return getattr(settings, f"CDHT_LOGIN_{name}", default)
+
+
+def window(request=None):
+    """How long failures are remembered and a pause lasts (AXES_COOLOFF_TIME)."""
+    return timedelta(seconds=_setting("WINDOW_SECONDS", WINDOW_SECONDS))
+
+
+def failure_limit(request=None, credentials=None):
+    """AXES_FAILURE_LIMIT: the per-identifier limit; the address counter is scaled to it."""
+    return _setting("FAILURES_PER_IDENTIFIER", FAILURES_PER_IDENTIFIER)
+
+
+def login_identifier_key(identifier):
+    """One key for every way of typing the same identifier: spaces in a CCCD, case of an e-mail."""
+    text = str(identifier or "").strip()
+    number = cid.normalise(text)
+    return number if number.isdigit() else text.casefold()
+
+
+def username_key(request, credentials=None):
+    """AXES_USERNAME_CALLABLE: a hash of the normalised identifier, never the raw ID or e-mail."""
+    identifier = (credentials or {}).get("username")
+    if identifier is None and request is not None:
+        identifier = getattr(request, "POST", {}).get("username")
+    key = login_identifier_key(identifier)
+    if not key:
+        return None
+    return hashlib.sha256(f"cdht-login:{key}".encode()).hexdigest()[:32]
+
+
+def client_ip(request):
+    """The client address; behind a proxy, set CDHT_CLIENT_IP_HEADER to the META key it sets.
+
+    The proxy must overwrite that header (e.g. nginx `proxy_set_header X-Real-IP
+    $remote_addr` with CDHT_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"), or clients could forge it.
+    """
+    header = getattr(settings, "CDHT_CLIENT_IP_HEADER", None)
+    return (request.META.get(header) if header else None) or request.META.get("REMOTE_ADDR", "")
+
+
+class TieredCacheHandler(AxesCacheHandler):
+    """axes' cache handler with one limit per lock-out parameter.
+
+    AXES_LOCKOUT_PARAMETERS is ["username", "ip_address"]; their counters are compared with the
+    per-identifier and the per-address limit respectively. To fit axes' single limit, each
+    count is scaled: `count * limit // own_limit` reaches `limit` exactly when `count` reaches
+    `own_limit`. Only the identifier's counter is cleared by a successful log-in: the address
+    keeps its own, so one right password does not reset a guesser's budget.
+    """
+
+    def _own_limits(self):
+        return [
+            failure_limit(),
+            _setting("FAILURES_PER_IP", FAILURES_PER_IP),
+        ]
+
+    def _keys(self, request, credentials):
+        """(cache key, own limit) pairs; no identifier counter when no identifier was given."""
+        keys = get_client_cache_keys(request, credentials)
+        pairs = list(zip(keys, self._own_limits(), strict=False))
+        if get_client_username(request, credentials) is None:
+            pairs = pairs[1:]
+        return pairs
+
+    def get_failures(self, request, credentials=None) -> int:
+        limit = failure_limit()
+        counts = [
+            self.cache.get(key, default=0) * limit // own
+            for key, own in self._keys(request, credentials)
+        ]
+        return max(counts, default=0)
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        if request is None or self.is_whitelisted(request, credentials):
+            return
+        timeout = int(window().total_seconds())
+        for key, _own in self._keys(request, credentials):
+            if not self.cache.add(key, 1, timeout):
+                try:
+                    self.cache.incr(key)
+                except ValueError:  # expired between add() and incr()
+                    self.cache.set(key, 1, timeout)
+                self.cache.touch(key, timeout)
+        if self.get_failures(request, credentials) >= failure_limit():
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
+            username = get_client_username(request, credentials)
+            user_locked_out.send(
+                "axes", request=request, username=username, ip_address=request.axes_ip_address
+            )
+
+    def user_logged_in(self, sender, request, user, **kwargs):
+        if request is None:
+            return
+        credentials = {"username": request.POST.get("username") or user.get_username()}
+        if get_client_username(request, credentials) is not None:
+            self.cache.delete(self._keys(request, credentials)[0][0])
+
+    def user_logged_out(self, sender, request, user, **kwargs):
+        """Nothing to count."""
+
+
+class LoginLockoutBackend(AxesStandaloneBackend):
+    """axes' backend, for log-ins that come with a request (every log-in form).
+
+    `authenticate()` without a request (Django's test client `login()`, scripts, management
+    commands) has no client to count or to refuse: it goes on to the next backend, as the
+    project's throttle did before axes, instead of axes' AxesBackendRequestParameterRequired.
+    """
+
+    def authenticate(self, request=None, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
+
+
+def paused_until(request):
+    """When a pause that this request ran into ends, or None (a failure during a pause extends
+    the pause, so it always ends one window from now)."""
+    if getattr(request, "axes_locked_out", False):
+        return timezone.now() + window()
+    return None
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: keep a page that already explains the pause, else say it here."""
+    if original_response is not None and getattr(original_response, "cdht_explains_pause", False):
+        return original_response
+    return render(
+        request,
+        "learning_units/login_paused.html",
+        {"until": paused_until(request) or timezone.now() + window()},
+        status=429,
+    )
