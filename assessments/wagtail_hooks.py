@@ -5,7 +5,7 @@ Criteria and their indicators are edited on the set's own page through nested In
 editor sees the whole tree and the totals are checked together before anything is saved.
 """
 
-from django.urls import path
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -18,6 +18,7 @@ from . import review_admin
 from .forms import CampaignAdminForm, CriteriaSetAdminForm
 from .models import Assessment, Campaign, CriteriaSet
 from .rules import format_points
+from .views import certificates as certificate_views
 from .views import criteria_sets as views
 from .views import review as review_views
 
@@ -213,3 +214,23 @@ def register_review():
 
 for bulk_action in review_views.BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
+
+
+# --- Certificates and dossiers (issue #8): decisions, batches, dossiers under /admin/certificates/.
+
+
+@hooks.register("register_admin_urls")
+def register_certificate_urls():
+    urls = (certificate_views.admin_urls(), "assessments_certificates")
+    return [path("certificates/", include(urls))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_certificates_menu_item():
+    return certificate_views.CertificatesMenuItem(
+        _("Certificates and dossiers"),
+        reverse("assessments_certificates:decisions"),
+        name="certificates",
+        icon_name="doc-full",
+        order=170,
+    )

@@ -9,6 +9,7 @@ from .assessments import (
     ReviewEvent,
 )
 from .campaigns import Campaign, CampaignCriteriaSet, ProvinceDeadline
+from .certificates import CertificateBatch
 from .criteria import (
     CompetencyTag,
     CriteriaSet,
@@ -23,6 +24,7 @@ from .notices import Notice, SubmissionDigest
 __all__ = [
     "Assessment",
     "AssessmentStatus",
+    "CertificateBatch",
     "CertificateSequence",
     "Evidence",
     "IndicatorAnswer",

@@ -1,0 +1,9 @@
+"""Certificates, dossiers and public verification of recognitions (issue #8).
+
+- `pdf`: renders HTML templates to PDF with xhtml2pdf, fonts shipped in `fonts/`, nothing fetched.
+- `documents`: what a certificate shows (NFC text, fitted font sizes, QR of the verification URL).
+- `dossiers`: decision lists per campaign and area as PDF and xlsx.
+- `badges`: Open Badges 2.0 documents (hosted verification).
+- `services`: batch generation jobs; `tasks`: the django_tasks task that runs them.
+- `selectors`: who may download what (citizen: own; officer: jurisdiction; public: by code).
+"""

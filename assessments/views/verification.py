@@ -1,0 +1,115 @@
+"""Public verification of a certificate by its code (the QR), and its Open Badges documents.
+
+Shows only what the certificate itself shows publicly: name, title, year, issuing area, and
+whether it was revoked (with the date). Limited per client address in the cache: the codes
+carry 96 random bits, and the limit keeps anyone from even trying to enumerate them.
+"""
+
+from django.core.cache import cache
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from learning_units.layout import render
+from learning_units.login_lockout import client_ip
+from learning_units.models import Area
+
+from ..certificates import badges, selectors
+from ..certificates.documents import TITLES, nfc_text, title_kind
+from ..conf import setting
+
+# (requests, seconds) per client address; shared by the page and the badge documents.
+
+
+def rate_limited(request):
+    """Count this request against the client's window; True once the limit is passed."""
+    limit, window = setting("VERIFY_RATE")
+    key = f"cdht:verify:{client_ip(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
+def too_many(request):
+    limit, window = setting("VERIFY_RATE")
+    response = render(
+        request,
+        "assessments/certificates/verify_limited.html",
+        {"window": window},
+        status=429,
+    )
+    response["Retry-After"] = str(window)
+    return response
+
+
+def public_facts(recognition):
+    """The only facts a verification page shows."""
+    assessment = recognition.assessment
+    subject = assessment.citizen or assessment.learning_unit
+    name = subject.full_name if assessment.citizen_id else subject.name
+    return {
+        "name": nfc_text(name),
+        "title": TITLES.get(title_kind(assessment), TITLES["citizen"]),
+        "year": recognition.year,
+        "issuing_area": nfc_text(recognition.issuing_area.name),
+        "certificate_number": recognition.certificate_number,
+        "revoked": recognition.revoked,
+        "revoked_on": recognition.revoked_at,
+    }
+
+
+@never_cache
+@require_GET
+def verify(request, code):
+    if rate_limited(request):
+        return too_many(request)
+    if not selectors.is_well_formed_code(code):
+        return render(
+            request, "assessments/certificates/verify_malformed.html", {"code": code}, status=404
+        )
+    recognition = selectors.recognition_by_code(code)
+    context = {"code": code, "facts": public_facts(recognition) if recognition else None}
+    return render(
+        request,
+        "assessments/certificates/verify.html",
+        context,
+        status=200 if recognition else 404,
+    )
+
+
+def _badge_json(document, status=200):
+    response = JsonResponse(
+        document, status=status, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Type"] = "application/ld+json; charset=utf-8"
+    response["Access-Control-Allow-Origin"] = "*"  # badge wallets fetch these cross-origin
+    return response
+
+
+@require_GET
+def badge_assertion(request, code):
+    if rate_limited(request):
+        return _badge_json({"error": _("Too many requests. Try again later.")}, status=429)
+    recognition = selectors.recognition_by_code(code)
+    if recognition is None:
+        raise Http404
+    # Hosted verification: a revoked assertion answers 410 Gone with revoked: true.
+    return _badge_json(badges.assertion(recognition), status=410 if recognition.revoked else 200)
+
+
+@require_GET
+def badge_class(request, area_id, kind):
+    if kind not in TITLES:
+        raise Http404
+    return _badge_json(badges.badge_class(get_object_or_404(Area, pk=area_id), kind))
+
+
+@require_GET
+def badge_issuer(request, area_id):
+    return _badge_json(badges.issuer(get_object_or_404(Area, pk=area_id)))
