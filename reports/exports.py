@@ -1,0 +1,131 @@
+"""The files of a report: an xlsx of any report view, a PDF summary (xhtml2pdf).
+
+Both are built from `table.columns`/`table.cells`, the same as the screen. The PDF is set in
+Noto Sans (SIL OFL 1.1, fonts/OFL.txt), shipped with the app because xhtml2pdf's built-in
+Helvetica has no Vietnamese letters; text is NFC because ReportLab does not compose accents.
+"""
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from xhtml2pdf import pisa
+from xhtml2pdf.config.resources import ResourceAccessPolicy
+
+from assessments.models.criteria import SubjectKind
+from learning_units.models import TargetGroup
+from learning_units.text import nfc
+
+from . import table
+
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_FILE = "NotoSans-Regular.ttf"
+RESOURCE_POLICY = ResourceAccessPolicy.server(
+    base_dir=FONTS_DIR, allow_remote=False, max_render_seconds=60
+)
+
+
+class ResourceRefused(ValueError):
+    """The PDF template asked for something other than the shipped font."""
+
+
+def file_name(report, extension):
+    return (
+        f"bao-cao-{slugify(nfc(report.area.name), allow_unicode=False)}-{report.year}.{extension}"
+    )
+
+
+def header_lines(report, exported_at):
+    """Area, year, filters and date of export: printed on top of every export."""
+    group = (
+        TargetGroup(report.target_group).label if report.target_group else _("All target groups")
+    )
+    return [
+        (_("Area"), report.area.name),
+        (_("Year"), report.year),
+        (_("Subject"), str(SubjectKind(report.subject_kind).label)),
+        (_("Target group"), str(group)),
+        (_("Exported on"), exported_at.strftime("%d/%m/%Y %H:%M")),
+    ]
+
+
+def _excel_value(value):
+    # Decimals go in as numbers (a spreadsheet sums them); None stays an empty cell.
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def report_xlsx(report, *, exported_at):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(report.year)
+    sheet.append([_("Learning citizen report")])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for label, value in header_lines(report, exported_at):
+        sheet.append([str(label), value])
+    sheet.append([])
+    header_row = sheet.max_row + 1
+    sheet.append([column.label for column in table.columns(report)])
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in report.rows:
+        sheet.append([_excel_value(v) for v in table.cells(report, row)])
+    sheet.append([_("Total"), *(_excel_value(v) for v in table.cells(report, report.total)[1:])])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    sheet.append([])
+    sheet.append([_("Targets"), _("Actual (%)"), _("Target (%)"), _("Target year"), _("Gap")])
+    for target in report.targets:
+        sheet.append(
+            [
+                str(target.label),
+                _excel_value(target.actual),
+                _excel_value(target.target),
+                target.target_year,
+                _excel_value(target.gap),
+            ]
+        )
+    sheet.column_dimensions[get_column_letter(1)].width = 36
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def link_callback(uri, rel=None):
+    """Only the shipped font, by name: no template can make the renderer read another file
+    or reach the network (the resource policy enforces the same a second time)."""
+    if str(uri) == FONT_FILE:
+        return str(FONTS_DIR / FONT_FILE)
+    raise ResourceRefused(f"Refused to load {str(uri)[:80]!r}")
+
+
+def report_pdf(report, *, exported_at):
+    indexes = table.summary_indexes(report)
+    html = render_to_string(
+        "reports/pdf_summary.html",
+        {
+            "report": report,
+            "header": header_lines(report, exported_at),
+            "columns": table.pick(table.columns(report), indexes),
+            "rows": [table.pick(table.cells(report, row), indexes) for row in report.rows],
+            "total": table.pick(table.cells(report, report.total), indexes),
+            "font_file": FONT_FILE,
+        },
+    )
+    output = io.BytesIO()
+    status = pisa.CreatePDF(
+        nfc(html),
+        dest=output,
+        link_callback=link_callback,
+        encoding="utf-8",
+        resource_policy=RESOURCE_POLICY,
+    )
+    if status.err:
+        raise RuntimeError(f"xhtml2pdf reported {status.err} error(s)")
+    return output.getvalue()

@@ -1,0 +1,115 @@
+"""Targets, population figures and pre-aggregated figures for the reports (DOMAIN.md, "Targets")."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from learning_units.models import Area, AreaLevel
+
+
+class Indicator(models.TextChoices):
+    """What a target is set on; the first four are the national targets of DOMAIN.md."""
+
+    ADULTS_IN_COLLECTIVES = (
+        "adults_in_collectives",
+        _("Adults in learning families / clans / communities"),
+    )
+    CADRES_IN_UNITS = "cadres_in_units", _("Cadres and civil servants in learning units")
+    DIGITAL_BASIC = "digital_basic", _("Basic digital skills")
+    DIGITAL_PROFICIENT = "digital_proficient", _("Proficient digital skills")
+    RECOGNITION_RATE = "recognition_rate", _("Recognition rate")
+
+
+class Target(models.Model):
+    """A target share (%) for a year: national when `area` is empty, else a province's own."""
+
+    indicator = models.CharField(_("indicator"), max_length=40, choices=Indicator.choices)
+    year = models.PositiveSmallIntegerField(_("year"), help_text=_("e.g. 2025 or 2030"))
+    value = models.DecimalField(
+        _("target (%)"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("province"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="report_targets",
+        limit_choices_to={"level": AreaLevel.PROVINCE},
+        help_text=_("Empty: the national target. A province may set its own, often higher."),
+    )
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                condition=Q(area__isnull=True),
+                name="report_target_one_national",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "area"],
+                condition=Q(area__isnull=False),
+                name="report_target_one_per_province",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_indicator_display()} {self.year}: {self.value}%"
+
+
+class AreaPopulation(models.Model):
+    """Adults living in an area in a year, where known (statistics office, commune census).
+
+    The denominator of "adults in learning collectives"; without it the reports fall back to
+    the citizens registered on the platform.
+    """
+
+    area = models.ForeignKey(
+        Area, verbose_name=_("area"), on_delete=models.CASCADE, related_name="populations"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    adults = models.PositiveIntegerField(_("adults"))
+
+    class Meta:
+        verbose_name = _("area population")
+        verbose_name_plural = _("area populations")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="area_population_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.area} {self.year}: {self.adults}"
+
+
+class ReportSnapshot(models.Model):
+    """The country report, pre-aggregated by a background job (`tasks.refresh_report_snapshots`).
+
+    Live, the national report would scan every assessment and citizen of the country; it reads
+    the snapshot of its filters instead, built by the same code as any live report
+    (`selectors.area_report`) and shown with its age (`refreshed_at`).
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    target_group = models.PositiveSmallIntegerField(null=True, blank=True)
+    subject_kind = models.CharField(max_length=20)
+    data = models.JSONField()
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area", "year", "subject_kind", "target_group"],
+                name="report_snapshot_per_filters",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} {self.year} {self.subject_kind} {self.target_group}"

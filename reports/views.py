@@ -1,0 +1,149 @@
+"""Officer report views in the Wagtail admin: the report of an area, its xlsx and PDF exports.
+
+Thin: the figures come from `selectors.area_report`, the columns from `table`, the files from
+`exports`. Every view starts from `selectors.report_area_for`, so an area outside the officer's
+jurisdiction is a 404 and a user without an officer role sees nothing.
+"""
+
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from learning_units.selectors import ancestor_paths, path_in_jurisdiction
+
+from . import exports, selectors, snapshots, table
+from .charts import bar_chart
+from .forms import ReportFilterForm
+from .models import Indicator
+
+
+class ReportMixin:
+    """Resolves the area (in jurisdiction) and the filters, and builds the report."""
+
+    def dispatch(self, request, pk=None, **kwargs):
+        tops = selectors.report_top_areas(request.user)
+        if not tops:
+            raise Http404
+        self.area = tops[0] if pk is None else selectors.report_area_for(request.user, pk)
+        self.form = ReportFilterForm(
+            request.GET or None, initial={"year": timezone.localdate().year}
+        )
+        self.filters = self.form.filters()
+        self.report, self.refreshed_at = snapshots.report_for(self.area, **self.filters)
+        return super().dispatch(request, pk=pk, **kwargs)
+
+    def query_string(self):
+        query = self.request.GET.urlencode()
+        return f"?{query}" if query else ""
+
+
+class ReportView(ReportMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "reports/report.html"
+    header_icon = "table"
+    _show_breadcrumbs = True
+
+    def get_page_title(self):
+        return _("Reports")
+
+    def get_page_subtitle(self):
+        return f"{self.area.name} · {self.filters['year']}"
+
+    def get_breadcrumbs_items(self):
+        user = self.request.user
+        above = [p for p in ancestor_paths(self.area.path)[:-1] if path_in_jurisdiction(user, p)]
+        ancestors = selectors.Area.objects.filter(path__in=above).order_by("level")
+        query = self.query_string()
+        return [
+            *self.breadcrumbs_items,
+            *(
+                {"url": reverse("reports:area", args=[a.pk]) + query, "label": a.name}
+                for a in ancestors
+            ),
+            {"url": "", "label": self.area.name},
+        ]
+
+    def get_context_data(self, **kwargs):
+        report = self.report
+        query = self.query_string()
+        rows = [
+            {
+                "url": reverse("reports:area", args=[row.area.pk]) + query if row.area else "",
+                "cells": table.cells(report, row),
+            }
+            for row in report.rows
+        ]
+        return super().get_context_data(
+            report=report,
+            refreshed_at=self.refreshed_at,
+            form=self.form,
+            columns=table.columns(report),
+            rows=rows,
+            total=table.cells(report, report.total),
+            charts=report_charts(report),
+            xlsx_url=reverse("reports:xlsx", args=[self.area.pk]) + query,
+            pdf_url=reverse("reports:pdf", args=[self.area.pk]) + query,
+            **kwargs,
+        )
+
+
+def report_charts(report):
+    targets = bar_chart(
+        title=_("Targets: actual and target (%)"),
+        description=_(
+            "One bar per indicator: the actual share; the vertical line marks the target."
+        ),
+        bars=[(t.label, t.actual, t.target) for t in report.targets],
+    )
+    rates = bar_chart(
+        title=_("Recognition rate by area, %(year)s (%%)") % {"year": report.year},
+        description=_("Recognised titles per assessment taking part, one bar per area."),
+        bars=[
+            (row.name, row.current.recognition_rate, None)
+            for row in report.rows
+            if row.current.counts["taking_part"]  # areas without assessments: table only
+        ],
+    )
+    return [targets, rates]
+
+
+class ReportXlsxView(ReportMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        content = exports.report_xlsx(self.report, exported_at=timezone.localtime())
+        response = HttpResponse(
+            content,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{exports.file_name(self.report, "xlsx")}"'
+        )
+        return response
+
+
+class ReportPdfView(ReportMixin, TemplateView):
+    def get(self, request, *args, **kwargs):
+        content = exports.report_pdf(self.report, exported_at=timezone.localtime())
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{exports.file_name(self.report, "pdf")}"'
+        )
+        return response
+
+
+def dashboard_context(user):
+    """The admin-home panel: the officer's top area against its targets (None: no panel)."""
+    tops = selectors.report_top_areas(user)
+    if not tops:
+        return None
+    report, _refreshed_at = snapshots.report_for(tops[0], year=timezone.localdate().year)
+    return {
+        "report": report,
+        "counts": [
+            (label, report.total.current.counts[key])
+            for key, label in (("taking_part", _("Taking part")), ("recognised", _("Recognised")))
+        ],
+        "report_url": reverse("reports:area", args=[tops[0].pk]),
+        "indicator_labels": dict(Indicator.choices),
+    }
