@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -278,3 +279,60 @@ class NewsStreamBlock(blocks.StreamBlock):
     text = ProseBlock()
     image = FigureBlock()
     document = DocumentBlock()
+
+
+class QuizQuestionBlock(blocks.StructBlock):
+    """A multiple-choice question checked on the server before a material counts as studied."""
+
+    question = blocks.CharBlock(label=_("Question"), max_length=300)
+    choices = blocks.ListBlock(
+        blocks.CharBlock(label=_("Choice"), max_length=200),
+        label=_("Choices"),
+        min_num=2,
+        max_num=6,
+    )
+    correct_choice = blocks.IntegerBlock(
+        label=_("Number of the right choice"),
+        min_value=1,
+        max_value=6,
+        help_text=_("1 for the first choice, 2 for the second, and so on."),
+    )
+    explanation = blocks.TextBlock(
+        label=_("Explanation"),
+        max_length=600,
+        required=False,
+        help_text=_("Shown after a wrong answer, to help without giving the answer away."),
+    )
+
+    class Meta:
+        icon = "help"
+        template = "home/training_quiz_block.html"
+        label = _("Quiz question")
+        description = _("A question with choices; the learner must answer it right")
+        preview_value = {
+            "question": "Dịch vụ công trực tuyến được truy cập ở đâu?",
+            "choices": ["Cổng Dịch vụ công quốc gia", "Mạng xã hội"],
+            "correct_choice": 1,
+            "explanation": "Chỉ dùng cổng chính thức của Nhà nước.",
+        }
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["correct_choice"] > len(value["choices"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "correct_choice": ValidationError(
+                        _("There are only %(count)s choices.") % {"count": len(value["choices"])}
+                    )
+                }
+            )
+        return value
+
+
+class TrainingStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    text = ProseBlock()
+    image = FigureBlock()
+    embed = EmbedBlock(label=_("Video or embed"), icon="media", template="blocks/embed_block.html")
+    document = DocumentBlock()
+    quiz = QuizQuestionBlock()

@@ -7,6 +7,7 @@ values; English pages are Wagtail translations of the Vietnamese ones.
 import datetime
 import io
 import json
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -206,3 +207,105 @@ def demo_document():
     document.file.save("danh-sach-minh-chung.txt", ContentFile(text.encode()), save=False)
     document.save()
     return document
+
+
+TRAINING_INDEX = {"slug": "tai-lieu-hoc-tap", "title": "Tài liệu học tập"}
+TRAINING_MATERIALS = {
+    "national": [
+        {
+            "slug": "dung-dich-vu-cong-truc-tuyen",
+            "title": "Kỹ năng số: dùng dịch vụ công trực tuyến",
+            "summary": "Tạo tài khoản định danh điện tử và nộp một hồ sơ trên Cổng Dịch vụ công.",
+            "hours": "2",
+            "groups": [],
+            "indicators": ["2.1"],
+            "text": "<p>Bài học hướng dẫn từng bước: cài ứng dụng VNeID, đăng nhập Cổng Dịch vụ "
+            "công quốc gia, tra cứu và nộp hồ sơ, theo dõi kết quả.</p>",
+            "quiz": [],
+        },
+    ],
+    "commune": [
+        {
+            "slug": "lap-ke-hoach-hoc-tap",
+            "title": "Lập kế hoạch học tập của bản thân",
+            "summary": "Viết kế hoạch học tập một năm: học gì, học ở đâu, khi nào, ai giúp.",
+            "hours": "1.5",
+            "groups": [1, 2],
+            "indicators": ["1.2"],
+            "text": "<p>Một kế hoạch học tập tốt trả lời bốn câu hỏi: <b>học gì</b>, "
+            "<b>học ở đâu</b>, <b>khi nào</b> và <b>ai giúp mình</b>. Ghi vào sổ tay, mỗi quý "
+            "xem lại một lần và đánh dấu việc đã làm.</p>",
+            "quiz": [
+                {
+                    "question": "Kế hoạch học tập nên được xem lại bao lâu một lần?",
+                    "choices": ["Mỗi quý một lần", "Chỉ khi được kiểm tra", "Không cần xem lại"],
+                    "correct_choice": 1,
+                    "explanation": "Đọc lại đoạn cuối của bài: kế hoạch cần được xem lại đều "
+                    "đặn trong năm.",
+                },
+                {
+                    "question": "Điều nào KHÔNG thuộc bốn câu hỏi của một kế hoạch học tập?",
+                    "choices": ["Học gì", "Học ở đâu", "Học phí bao nhiêu", "Ai giúp mình"],
+                    "correct_choice": 3,
+                    "explanation": "Bốn câu hỏi là: học gì, ở đâu, khi nào, ai giúp.",
+                },
+            ],
+        },
+        {
+            "slug": "cau-lac-bo-doc-sach",
+            "title": "Sinh hoạt câu lạc bộ đọc sách ở nhà văn hóa xã",
+            "summary": "Cách tham gia và duy trì câu lạc bộ đọc sách của thôn, xã Gia Lộc.",
+            "hours": "1",
+            "groups": [],
+            "indicators": ["1.3"],
+            "text": "<p>Câu lạc bộ họp tối thứ Năm hằng tuần ở nhà văn hóa xã. Mỗi buổi một "
+            "người giới thiệu cuốn sách mình đọc; thư viện xã cho mượn sách miễn phí.</p>",
+            "quiz": [],
+        },
+    ],
+}
+
+
+def load_demo_training(*, home_page):
+    """A national training listing and Gia Lộc's, with a quiz, linked to citizens' indicators."""
+    from .models import TrainingIndexPage, TrainingMaterialPage
+    from .models.training import join_target_groups
+
+    commune = CommunePage.objects.filter(locale=home_page.locale, area__code="10999").first()
+    indexes = {"national": home_page, "commune": commune}
+    with transaction.atomic():
+        for level, parent in indexes.items():
+            if parent is None:
+                continue
+            index = TrainingIndexPage.objects.child_of(parent).first()
+            if index is None:
+                index = TrainingIndexPage(
+                    slug=TRAINING_INDEX["slug"], title=TRAINING_INDEX["title"]
+                )
+                parent.add_child(instance=index)
+                index.save_revision().publish()
+            for data in TRAINING_MATERIALS[level]:
+                values = {
+                    "title": data["title"],
+                    "summary": data["summary"],
+                    "estimated_hours": Decimal(data["hours"]),
+                    "target_groups": join_target_groups(data["groups"]),
+                    "body": [{"type": "text", "value": data["text"]}]
+                    + [{"type": "quiz", "value": question} for question in data["quiz"]],
+                }
+                page = (
+                    TrainingMaterialPage.objects.child_of(index).filter(slug=data["slug"]).first()
+                )
+                if page is None:
+                    page = TrainingMaterialPage(slug=data["slug"], **values)
+                    index.add_child(instance=page)
+                for name, value in values.items():
+                    setattr(page, name, value)
+                # The same indicator in each target group's citizen set, every version.
+                page.indicators.set(
+                    Indicator.objects.filter(
+                        criterion__criteria_set__code__startswith="CONG-DAN-",
+                        code__in=data["indicators"],
+                    )
+                )
+                page.save_revision().publish()

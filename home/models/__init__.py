@@ -3,5 +3,16 @@
 from .areas import CommunePage, ProvincePage
 from .content import GuidancePage, NewsIndexPage, NewsPage
 from .home import HomePage
+from .training import TrainingIndexPage, TrainingLevel, TrainingMaterialPage
 
-__all__ = ["CommunePage", "GuidancePage", "HomePage", "NewsIndexPage", "NewsPage", "ProvincePage"]
+__all__ = [
+    "CommunePage",
+    "GuidancePage",
+    "HomePage",
+    "NewsIndexPage",
+    "NewsPage",
+    "ProvincePage",
+    "TrainingIndexPage",
+    "TrainingLevel",
+    "TrainingMaterialPage",
+]

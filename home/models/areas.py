@@ -22,6 +22,7 @@ from learning_units.models import Area, AreaLevel, OfficerRole
 from ..links import self_assessment_url
 from .content import GuidancePage, NewsIndexPage, NewsPage
 from .search import AccentInsensitiveSearchMixin, unaccented_search_field
+from .training import TrainingIndexPage
 
 NEWS_ON_AREA_PAGE = 5
 
@@ -179,6 +180,12 @@ class AreaPage(AccentInsensitiveSearchMixin, Page):
         context["news_index"] = (
             NewsIndexPage.objects.child_of(self).live().only("id", "url_path", "locale_id").first()
         )
+        context["training_index"] = (
+            TrainingIndexPage.objects.child_of(self)
+            .live()
+            .only("id", "url_path", "locale_id")
+            .first()
+        )
         context["officers"] = self.officers()
         context["self_assessment_url"] = self_assessment_url()
         # Wherever the listing sits in the tree (the assessments app owns it), link to it.
@@ -216,6 +223,7 @@ class ProvincePage(AreaPage):
         "home.CommunePage",
         "home.GuidancePage",
         "home.NewsIndexPage",
+        "home.TrainingIndexPage",
         "assessments.RecognitionListingPage",
     ]
 
@@ -250,6 +258,7 @@ class CommunePage(AreaPage):
     subpage_types = [
         "home.GuidancePage",
         "home.NewsIndexPage",
+        "home.TrainingIndexPage",
         "assessments.RecognitionListingPage",
     ]
 

@@ -49,6 +49,7 @@ class HomePage(AccentInsensitiveSearchMixin, Page):
         "home.ProvincePage",
         "home.GuidancePage",
         "home.NewsIndexPage",
+        "home.TrainingIndexPage",
         "assessments.RecognitionListingPage",
     ]
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from assessments.demo import load_demo_recognitions
-from home.demo import load_demo_pages
-from home.models import HomePage
+from home.demo import load_demo_pages, load_demo_training
+from home.models import CommunePage, HomePage
 from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
 from learning_units.services import officer_group_permissions
 
@@ -65,8 +65,12 @@ class Command(BaseCommand):
             self.load_users()
             self.load_people(people)
         call_command("load_criteria", "--demo", stdout=self.stdout)
-        load_demo_recognitions(home_page=home)
+        call_command("load_default_targets", stdout=self.stdout)
         load_demo_pages(home_page=home)
+        load_demo_recognitions(
+            parent_for=lambda area: CommunePage.objects.get(area=area, locale=home.locale)
+        )
+        load_demo_training(home_page=home)
         self.stdout.write(self.style.SUCCESS(f"Demo site ready: home page #{home.pk}."))
         self.print_logins()
 

@@ -1,0 +1,83 @@
+"""A citizen studies Gia Lộc's training material on a phone: quiz, mark as studied, my courses."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from learning_units.models import CourseCompletion
+from tests.browser.test_site_browser import serious_violations
+
+pytestmark = pytest.mark.browser
+
+INDEX = "/hai-phong/gia-loc/tai-lieu-hoc-tap/"
+MATERIAL = INDEX + "lap-ke-hoach-hoc-tap/"
+
+
+@pytest.fixture
+def live_demo(transactional_db, live_server):
+    call_command("load_demo", "--force", verbosity=0, stdout=io.StringIO())
+    return live_server
+
+
+@pytest.fixture
+def phone(browser):
+    """Like `phone_page` (390×844, vi-VN), but lets axe-core's injected script past the CSP."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="vi-VN", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def choose(page, number, choice):
+    page.locator(".quiz").nth(number - 1).locator(".choice").nth(choice - 1).click()
+
+
+def test_citizen_answers_the_quiz_and_finds_the_course(live_demo, phone, output_dir):
+    page = phone
+    page.goto(live_demo.url + INDEX + "?q=hoc+tap")
+    cards = page.locator(".training-cards .link-card__title")
+    assert cards.all_inner_texts() == ["Lập kế hoạch học tập của bản thân"]  # accents not needed
+    page.goto(live_demo.url + INDEX)
+    assert cards.count() == 3  # the commune's two and the national one
+    assert serious_violations(page) == []
+    page.screenshot(path=output_dir / "1-index.png", full_page=True)
+
+    cards.get_by_text("Lập kế hoạch học tập của bản thân").click()
+    page.wait_for_url(live_demo.url + MATERIAL)
+    page.locator("#studied a.button").click()  # log in to have it recorded
+    page.wait_for_url("**/accounts/login/?next=**")
+    page.fill("#id_username", "citizen")
+    page.fill("#id_password", "cdht-demo-citizen")
+    page.locator("form button.button--primary").click()
+    page.wait_for_url(live_demo.url + MATERIAL)
+    assert serious_violations(page) == []
+
+    choose(page, 1, 1)
+    choose(page, 2, 2)  # wrong
+    with page.expect_navigation():
+        page.locator("#studied-form button").click()
+    assert page.locator(".message--error").is_visible()
+    assert page.locator(".quiz--wrong").count() == 1
+    assert page.locator(".quiz").nth(1).locator("input").nth(1).is_checked()  # kept
+    assert not CourseCompletion.objects.exists()
+    page.locator(".quiz--wrong").scroll_into_view_if_needed()
+    page.screenshot(path=output_dir / "2-wrong-answer.png")
+
+    choose(page, 2, 3)
+    with page.expect_navigation():
+        page.locator("#studied-form button").click()
+    assert page.locator(".message--success").is_visible()
+    assert page.locator(".studied__done").is_visible()
+    page.screenshot(path=output_dir / "3-studied.png")
+    completion = CourseCompletion.objects.get()
+    assert completion.provider == CourseCompletion.Provider.SITE
+    assert completion.citizen.user.username == "citizen"
+
+    page.locator("#studied").get_by_role("link").click()
+    page.wait_for_url("**/accounts/courses/")
+    assert page.get_by_text("Lập kế hoạch học tập của bản thân").is_visible()
+    page.screenshot(path=output_dir / "4-my-courses.png", full_page=True)
