@@ -37,8 +37,12 @@ DEMO_EVIDENCE_URL = "https://hockhuyenhoc.vn/khoa-hoc/ky-nang-so-co-ban"
 
 
 @transaction.atomic
-def load_demo_recognitions(*, home_page):
-    """Demo assessments, one decision per issuing area, and a recognition page per commune."""
+def load_demo_recognitions(*, parent_for):
+    """Demo assessments, one decision per issuing area, and a recognition page per commune.
+
+    `parent_for(commune)` is the page the commune's listing goes under: the site decides (the
+    demo site puts it under the commune's own page); this app knows no page types but its own.
+    """
     admin = get_user_model().objects.get(username="admin")
     year = timezone.localdate().year
     to_recognise = {}
@@ -65,7 +69,7 @@ def load_demo_recognitions(*, home_page):
             signer="Chủ tịch Hội Khuyến học (demo)",
             issuing_area=issuing_area,
         )
-    return [_listing_page(home_page, code, slug) for code, slug in DEMO_COMMUNES.items()]
+    return [_listing_page(parent_for, code, slug) for code, slug in DEMO_COMMUNES.items()]
 
 
 def _issuing_area(assessment):
@@ -134,13 +138,17 @@ def _ensure_family_campaign(year):
     return campaign
 
 
-def _listing_page(home_page, code, slug):
+def _listing_page(parent_for, code, slug):
     commune = Area.objects.get(level=AreaLevel.COMMUNE, code=code)
-    page = RecognitionListingPage.objects.child_of(home_page).filter(slug=slug).first()
+    parent = parent_for(commune)
+    page = RecognitionListingPage.objects.filter(area=commune, locale=parent.locale).first()
     if page is None:
-        page = RecognitionListingPage(slug=slug, area=commune, title="", locale=home_page.locale)
+        page = RecognitionListingPage(slug=slug, area=commune, title="", locale=parent.locale)
         page.title = f"Công dân học tập – {commune.name}"
-        home_page.add_child(instance=page)
+        parent.add_child(instance=page)
+    elif not page.is_child_of(parent):  # an older demo put the listings under the home page
+        page.move(parent, pos="last-child")
+        page = RecognitionListingPage.objects.get(pk=page.pk)
     page.area = commune
     page.title = f"Công dân học tập – {commune.name}"
     page.intro = (

@@ -101,8 +101,12 @@ def assessment_for_user(user, pk, related=None):
     """The assessment with its campaign, set and subject loaded, or Http404 (never 403: an id in
     the URL tells nothing about whether somebody else's assessment exists).
 
-    `related` narrows what is joined, for the autosave that runs every few seconds.
+    A citizen's own assessment is looked up first, in one query: the officer-roles query is
+    paid only by those it concerns. `related` narrows what is joined, for the autosave that
+    runs every few seconds.
     """
+    if not user.is_authenticated:
+        raise Http404
     related = related or (
         "campaign",
         "criteria_set",
@@ -110,7 +114,11 @@ def assessment_for_user(user, pk, related=None):
         "learning_unit__head",
         "area",
     )
-    return get_object_or_404(assessments_for_user(user).select_related(*related), pk=pk)
+    assessments = Assessment.objects.select_related(*related)
+    own = Q(citizen__user=user) | Q(learning_unit__head__user=user)
+    for assessment in assessments.filter(own, pk=pk)[:1]:
+        return assessment
+    return get_object_or_404(assessments.filter(_subject_q(user)), pk=pk)
 
 
 def evidence_for_user(user, pk):
@@ -261,10 +269,13 @@ def assessment_search(queryset, query):
         return queryset.filter(citizen__citizen_id__startswith=digits)
     key = search_key(query)
     # Subqueries rather than joins: the names are matched once, not once per assessment.
-    return queryset.filter(
-        Q(citizen__in=Citizen.objects.filter(search_name__contains=key).values("pk"))
-        | Q(learning_unit__in=LearningUnit.objects.filter(search_name__contains=key).values("pk"))
-    )
+    citizens = Q(citizen__in=Citizen.objects.filter(search_name__contains=key).values("pk"))
+    units = LearningUnit.objects.filter(search_name__contains=key).values("pk")
+    # Most searches are for people. Without a matching unit, leave the OR out: it keeps the
+    # database from using the citizen index (5× slower counts at 100k assessments on SQLite).
+    if not units.exists():
+        return queryset.filter(citizens)
+    return queryset.filter(citizens | Q(learning_unit__in=units))
 
 
 def assessment_for_review(*, user, pk):

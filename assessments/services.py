@@ -3,14 +3,12 @@
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -39,6 +37,7 @@ from .models import (
 )
 from .rules import criteria_set_problems, format_points
 from .scoring import score
+from .uploads import EXTENSIONS, SIGNATURES, prepare_evidence_upload, save_file, sniff
 
 
 class CriteriaSetFrozen(Exception):
@@ -235,17 +234,8 @@ def campaign_ensure_demo(*, year=None):
 # and (later) the admin call them. They raise ValidationError with a message for people.
 
 EDITABLE_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
-EVIDENCE_TYPES = {
-    "application/pdf": (b"%PDF-",),
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-}
-EVIDENCE_EXTENSIONS = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
+EVIDENCE_TYPES = SIGNATURES
+EVIDENCE_EXTENSIONS = EXTENSIONS
 # Indicators of a learning unit's set carrying this competency tag score the share of the unit's
 # members recognised as learning citizens that year (the sample sets tag "Từ 90% thành viên …
 # đạt danh hiệu Công dân học tập", "Có thành viên đạt danh hiệu …", "Nhiều con cháu đạt …").
@@ -482,55 +472,69 @@ def parse_points(raw, indicator):
     return value
 
 
-def _begin_edit(assessment, actor, expected_revision=None):
-    """Lock the assessment for an edit; a returned assessment goes back to draft.
+def _as_revision(value):
+    """The revision a form sent; a garbled one counts as stale (the page shows the current)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
 
-    Raises ValidationError when it is no longer editable or when `expected_revision` is stale.
-    Returns the locked, fresh assessment with its revision bumped.
-    """
-    # Lock the row; the subject (for is_on_behalf) comes from the caller's object.
-    current = (
-        Assessment.objects.select_for_update()
-        .only("pk", "status", "revision", "entered_by_id", "citizen_id", "learning_unit_id")
-        .get(pk=assessment.pk)
+
+def _locked_error(assessment):
+    return ValidationError(
+        _("This assessment has been sent (%(status)s) and can no longer be changed.")
+        % {"status": assessment.get_status_display()},
+        code="locked",
     )
-    if current.status not in EDITABLE_STATUSES:
-        raise ValidationError(
-            _("This assessment has been sent (%(status)s) and can no longer be changed.")
-            % {"status": current.get_status_display()},
-            code="locked",
-        )
-    if expected_revision is not None and int(expected_revision) != current.revision:
-        error = ValidationError(
-            _(
-                "This assessment was changed somewhere else (another tab, device or person) "
-                "since you opened it. Your values are still here: check them and save again."
-            ),
-            code="stale",
-        )
-        error.revision = current.revision
-        raise error
-    updates = {"revision": F("revision") + 1, "updated_at": timezone.now()}
+
+
+def _stale_error(revision):
+    error = ValidationError(
+        _(
+            "This assessment was changed somewhere else (another tab, device or person) "
+            "since you opened it. Your values are still here: check them and save again."
+        ),
+        code="stale",
+    )
+    error.revision = revision
+    return error
+
+
+def _begin_edit(assessment, actor, expected_revision=None, also=None):
+    """Claim the assessment for an edit; a returned assessment goes back to draft.
+
+    One conditional UPDATE (status and revision as the caller saw them) is both the check and
+    the claim: of two requests that saw the same revision exactly one changes a row, and on
+    PostgreSQL the winner's row lock makes the other wait and then find nothing to update.
+    Only a refused claim reads the row again, to say why. Raises ValidationError (code "locked"
+    or "stale"); on success the caller's object carries the new revision and status, and the
+    values of `also` (more fields written by the same UPDATE, such as new totals).
+    """
+    if assessment.status not in EDITABLE_STATUSES:
+        raise _locked_error(assessment)
+    expected = assessment.revision if expected_revision is None else _as_revision(expected_revision)
+    updates = {"revision": F("revision") + 1, "updated_at": timezone.now(), **(also or {})}
     if is_on_behalf(assessment=assessment, actor=actor):
         updates["entered_by"] = actor
-    if current.status == AssessmentStatus.RETURNED:
+    if assessment.status == AssessmentStatus.RETURNED:
         updates["status"] = AssessmentStatus.DRAFT
-    changed = Assessment.objects.filter(
-        pk=current.pk, revision=current.revision, status=current.status
+    claimed = Assessment.objects.filter(
+        pk=assessment.pk, revision=expected, status=assessment.status
     ).update(**updates)
-    if not changed:  # Another request won the race between our read and our write.
-        raise ValidationError(
-            _("This assessment was changed at the same moment somewhere else: please try again."),
-            code="stale",
-        )
-    if current.status == AssessmentStatus.RETURNED:
+    if not claimed:
+        current = Assessment.objects.only("status", "revision").get(pk=assessment.pk)
+        if current.status not in EDITABLE_STATUSES:
+            raise _locked_error(current)
+        raise _stale_error(current.revision)
+    if assessment.status == AssessmentStatus.RETURNED:
         _event(assessment, actor, "edit", AssessmentStatus.RETURNED, AssessmentStatus.DRAFT)
-    current.revision += 1
-    current.status = updates.get("status", current.status)
-    current.entered_by_id = actor.pk if "entered_by" in updates else current.entered_by_id
-    assessment.status, assessment.revision = current.status, current.revision
-    assessment.entered_by_id = current.entered_by_id
-    return current
+    assessment.revision = expected + 1
+    assessment.status = updates.get("status", assessment.status)
+    if "entered_by" in updates:
+        assessment.entered_by_id = actor.pk
+    for name, value in (also or {}).items():
+        setattr(assessment, name, value)
+    return assessment
 
 
 @transaction.atomic
@@ -564,33 +568,40 @@ def assessment_save_answers(*, assessment, actor, answers, expected_revision=Non
         parsed[indicator.pk] = (points, note)
     if errors:
         raise ValidationError(errors)
-    current = _begin_edit(assessment, actor, expected_revision)
+    # The answers are read before the claim: a write that lands in between bumps the revision,
+    # so the claim below fails rather than scoring on what we read.
     rows = {
         answer.indicator_id: answer
-        for answer in IndicatorAnswer.objects.filter(assessment=current).only(
+        for answer in IndicatorAnswer.objects.filter(assessment=assessment).only(
             "pk", "indicator_id", "self_points", "note"
         )
     }
-    changed = []
+    missing, changed = [], []
     for indicator_id, (points, note) in parsed.items():
         answer = rows.get(indicator_id)
         if answer is None:  # start creates every answer; kept for sets started elsewhere
-            rows[indicator_id] = IndicatorAnswer.objects.create(
-                assessment=current, indicator_id=indicator_id, self_points=points, note=note
+            answer = rows[indicator_id] = IndicatorAnswer(
+                assessment=assessment, indicator_id=indicator_id, self_points=points, note=note
             )
+            missing.append(answer)
         elif (answer.self_points, answer.note) != (points, note):
             answer.self_points, answer.note = points, note
             changed.append(answer)
-    IndicatorAnswer.objects.bulk_update(changed, ["self_points", "note"])
-    if current.learning_unit_id:
-        _apply_members_results(current, tree)
-        result = _rescore(current, tree)
-    else:
-        points = {pk: a.self_points for pk, a in rows.items() if a.self_points is not None}
-        result = _rescore(current, tree, points)
-    for name in ("self_total", "band", "passed"):
-        setattr(assessment, name, getattr(current, name))
+    if assessment.learning_unit_id:  # members' results are counted after the claim
+        _begin_edit(assessment, actor, expected_revision)
+        _write_answers(missing, changed)
+        _apply_members_results(assessment, tree)
+        return _rescore(assessment, tree)
+    result = score(tree, {pk: a.self_points for pk, a in rows.items() if a.self_points is not None})
+    totals = {"self_total": result.total, "band": result.band or "", "passed": result.passed}
+    _begin_edit(assessment, actor, expected_revision, also=totals)
+    _write_answers(missing, changed)
     return result
+
+
+def _write_answers(missing, changed):
+    IndicatorAnswer.objects.bulk_create(missing)
+    IndicatorAnswer.objects.bulk_update(changed, ["self_points", "note"])
 
 
 def _evidence_answer(answer, actor):
@@ -605,54 +616,27 @@ def _set_has_evidence(assessment):
     assessment.has_evidence = has
 
 
-def sniff_evidence_type(head):
-    """The content type the first bytes of a file show (pdf, jpeg, png), or None."""
-    for content_type, signatures in EVIDENCE_TYPES.items():
-        if any(head.startswith(signature) for signature in signatures):
-            return content_type
-    return None
+sniff_evidence_type = sniff
 
 
 @transaction.atomic
 def evidence_add_file(*, answer, actor, uploaded_file, description=""):
-    """Attach a PDF, JPG or PNG, checked by its content and its size, in private storage."""
-    name = Path(uploaded_file.name or "").name
-    extension = Path(name).suffix.lower()
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            _("“%(name)s” cannot be attached: send a PDF, JPG or PNG file.") % {"name": name},
-            code="file_type",
-        )
-    if uploaded_file.size > evidence_max_bytes():
-        raise ValidationError(
-            _("“%(name)s” is %(size)s: files can be at most %(max)s. Take a smaller photo or scan.")
-            % {
-                "name": name,
-                "size": filesizeformat(uploaded_file.size),
-                "max": filesizeformat(evidence_max_bytes()),
-            },
-            code="file_size",
-        )
-    uploaded_file.seek(0)
-    sniffed = sniff_evidence_type(uploaded_file.read(16))
-    uploaded_file.seek(0)
-    if sniffed is None or sniffed != EVIDENCE_EXTENSIONS[extension]:
-        raise ValidationError(
-            _("“%(name)s” is not a real PDF, JPG or PNG file (its content does not match).")
-            % {"name": name},
-            code="file_content",
-        )
+    """Attach a PDF, JPG or PNG, checked by its content and its size, in private storage.
+
+    The checks, the cleaning (EXIF stripped, name sanitised) and the storing are in uploads.py.
+    """
+    upload = prepare_evidence_upload(uploaded_file, max_bytes=evidence_max_bytes())
     _evidence_answer(answer, actor)
     evidence = Evidence(
         answer=answer,
         kind=Evidence.Kind.FILE,
-        original_name=name[:255],
-        content_type=sniffed,
-        size=uploaded_file.size,
+        original_name=upload.name[:255],
+        content_type=upload.content_type,
+        size=upload.size,
         description=description[:255],
         uploaded_by=actor,
     )
-    evidence.file.save(name, uploaded_file, save=False)
+    save_file(evidence.file, upload)
     evidence.save()
     _set_has_evidence(answer.assessment)
     return evidence

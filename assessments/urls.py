@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import on_behalf, public
+from .views import certificates, notices, on_behalf, public, verification
 
 app_name = "assessments"
 
@@ -14,10 +14,25 @@ urlpatterns = [
     path("assessments/<int:pk>/step/<int:number>/autosave/", public.autosave, name="autosave"),
     path("assessments/<int:pk>/submit/", public.submit, name="submit"),
     path("assessments/evidence/<int:pk>/", public.evidence_download, name="evidence"),
+    path("assessments/notices/read/", notices.mark_read, name="notices_read"),
     path("assessments/on-behalf/", on_behalf.citizen_list, name="on_behalf"),
     path(
         "assessments/on-behalf/<int:citizen_id>/",
         on_behalf.citizen_detail,
         name="on_behalf_citizen",
     ),
+    # Certificates (issue #8): the citizen's own download, public verification, Open Badges.
+    path("assessments/certificate/<int:pk>.pdf", certificates.my_certificate, name="certificate"),
+    path("verify/<str:code>/", verification.verify, name="verify"),
+    path(
+        "badges/assertions/<str:code>.json",
+        verification.badge_assertion,
+        name="badge_assertion",
+    ),
+    path(
+        "badges/issuers/<int:area_id>/<str:kind>.json",
+        verification.badge_class,
+        name="badge_class",
+    ),
+    path("badges/issuers/<int:area_id>.json", verification.badge_issuer, name="badge_issuer"),
 ]

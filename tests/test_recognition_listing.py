@@ -8,6 +8,7 @@ from wagtail.models import Site
 from assessments.demo import load_demo_recognitions
 from assessments.models import AssessmentStatus, Recognition
 from assessments.pages import RecognitionListingPage
+from home.models import CommunePage
 from tests.review_factories import (
     bulk_assessments,
     make_assessment,
@@ -135,10 +136,15 @@ def test_query_count_is_the_same_for_10_and_5000_recognitions(client, world, pag
 
 def test_load_demo_publishes_a_recognition_page_per_demo_commune(client, demo_site):
     home = Site.objects.get(is_default_site=True).root_page
-    load_demo_recognitions(home_page=home)  # a second run changes nothing
+    load_demo_recognitions(  # a second run changes nothing
+        parent_for=lambda area: CommunePage.objects.get(area=area, locale=home.locale)
+    )
 
     pages = {page.area.code: page for page in RecognitionListingPage.objects.live()}
     assert set(pages) == {"10999", "10813"}
+    for code, page in pages.items():  # on the commune's own page, under its URL
+        assert page.get_parent().specific.area.code == code
+        assert page.url.startswith(page.get_parent().url)
     gia_loc = client.get(pages["10999"].url).content.decode()
     assert "Phạm Thị Thu Hằng" in gia_loc and "Nguyễn Văn An" not in gia_loc.split("<table")[1]
     assert "Đặng Văn Hùng" in client.get(pages["10813"].url).content.decode()

@@ -7,7 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentStatus, Recognition
-from tests.review_factories import bulk_assessments, make_assessment, review_world
+from tests.review_factories import (
+    bulk_assessments,
+    make_assessment,
+    make_unit_assessment,
+    review_world,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +91,11 @@ def test_counts_per_status_follow_the_other_filters(client, world):
         ({"has_evidence": "true"}, {"With Evidence"}),
         ({"score_min": "85"}, {"High Score"}),
         ({"q": "nguyen thi hoa"}, {"Nguyễn Thị Hoa"}),
+        ({"q": "nguyen thi hoa", "status": "verified"}, set()),
+        (
+            {"status": "not-a-status"},
+            {"Nguyễn Thị Hoa", "Verified One", "With Evidence", "High Score"},
+        ),
         (
             {"year": "2026", "target_group": "1", "status": "submitted"},
             {"Nguyễn Thị Hoa", "With Evidence", "High Score"},
@@ -101,6 +111,8 @@ def test_queue_filters_and_accent_insensitive_search(client, world, params, expe
     response = login(client, world, "commune").get(reverse(QUEUE_RESULTS), params)
 
     assert {str(a.subject) for a in response.context["object_list"]} == expected
+    # The count the pager shows is taken from the counts per status: it must match the rows.
+    assert response.context["paginator"].count == len(expected)
 
 
 def queue_queries(client, url):
@@ -115,12 +127,13 @@ def test_queue_query_count_does_not_grow_with_rows(client, world):
     bulk_assessments(world, 10)
     make_assessment(world, status=S.RECOGNISED)
     url = reverse(QUEUE)
-    few = queue_queries(client, url)
+    search = url + "?status=submitted&q=nguyen"
+    few, few_searched = queue_queries(client, url), queue_queries(client, search)
 
     bulk_assessments(world, 190, area=world.other_branch_area)
 
     assert queue_queries(client, url) == few
-    assert queue_queries(client, url + "?status=submitted&q=nguyen") == few
+    assert queue_queries(client, search) == few_searched
 
 
 def test_review_screen_shows_answers_evidence_and_history(client, world):
@@ -307,3 +320,40 @@ def test_revoking_from_the_review_screen(client, world):
 
     assert response.status_code == 302
     assert Recognition.objects.get(assessment=assessment).revoked
+
+
+def test_search_finds_units_and_citizens_by_name(client, world):
+    make_assessment(world, full_name="Nguyễn Thị Hoa")
+    make_unit_assessment(world, name="Gia đình ông Nguyễn Văn An")
+    make_unit_assessment(world, name="Dòng họ Trần")
+    client = login(client, world, "commune")
+
+    def found(query):
+        response = client.get(reverse(QUEUE_RESULTS), {"q": query})
+        return {str(a.subject) for a in response.context["object_list"]}
+
+    assert found("nguyen") == {"Nguyễn Thị Hoa", "Gia đình ông Nguyễn Văn An"}
+    assert found("dong ho tran") == {"Dòng họ Trần"}
+    assert found("hoa") == {"Nguyễn Thị Hoa"}
+
+
+def test_queue_rows_are_the_markup_wagtails_table_template_renders(client, world, monkeypatch):
+    import re
+
+    from wagtail.admin.ui.tables import Table
+
+    from assessments.views.review import AssessmentQueueView
+
+    make_assessment(world, full_name="Nguyễn <Thị> Hoa", evidence=True)
+    make_assessment(world, full_name="Trần Văn Bình", status=S.VERIFIED)
+    login(client, world, "commune")
+
+    def tbody():
+        html = client.get(reverse(QUEUE_RESULTS)).content.decode()
+        body = html[html.index("<tbody>") : html.index("</tbody>")]
+        return re.sub(r">\s+<", "><", body).strip()
+
+    ours = tbody()
+    monkeypatch.setattr(AssessmentQueueView, "table_class", Table)
+    assert ours == tbody()
+    assert "Nguyễn &lt;Thị&gt; Hoa" in ours

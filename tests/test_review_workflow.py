@@ -439,3 +439,30 @@ def test_notices_include_shows_the_citizens_notices(world, rf):
     html = render_to_string("assessments/public/_notices.html", request=request)
 
     assert "Thiếu minh chứng" in html and "notices__item--unread" in html
+
+
+def test_a_citizen_marks_only_their_own_notices_read(world, client):
+    from django.urls import reverse
+
+    assessment = citizen_with_account(world)
+    services.assessment_return(
+        assessments=[assessment], officer=world.officers["branch"], comment="Thiếu minh chứng"
+    )
+    other = Notice.objects.create(
+        user=world.officers["branch"], assessment=assessment, kind="returned", message="x"
+    )
+    client.force_login(world.officers["citizen"])
+    url = reverse("assessments:notices_read")
+
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"next": "https://evil.example/"})
+    client.post(url)  # a second click changes nothing
+
+    assert response.url == reverse("assessments:mine")
+    assert not Notice.objects.filter(user=world.officers["citizen"], read_at__isnull=True).exists()
+    other.refresh_from_db()
+    assert other.read_at is None
+    client.logout()
+    assert client.post(url).status_code == 302  # to the login page, nothing changed
+    other.refresh_from_db()
+    assert other.read_at is None

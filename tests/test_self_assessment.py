@@ -441,6 +441,28 @@ def test_a_units_members_results_come_from_members_recognised_that_year(place):
 # --- Views: permissions ---
 
 
+def test_the_head_self_assesses_the_unit_and_a_member_cannot(client, place):
+    unit_set = criteria_set_load(raw=unit_raw(subject_kind="family", code="GD-XEM")).criteria_set
+    open_campaign(unit_set)
+    head = CitizenFactory(user=UserFactory(), area=place)
+    member = CitizenFactory(user=UserFactory(), area=place)
+    unit = LearningUnitFactory(area=place, head=head, name="Gia đình bà Thu")
+    unit.members.set([head, member])
+
+    client.force_login(head.user)
+    assert "Gia đình bà Thu" in client.get(reverse("assessments:mine")).content.decode()
+    response = client.post(reverse("assessments:start"), {"unit": unit.pk})
+    assessment = Assessment.objects.get(learning_unit=unit)
+    assert response.url == reverse("assessments:step", args=[assessment.pk, 1])
+    assert client.get(response.url).status_code == 200
+
+    client.force_login(member.user)
+    assert "Gia đình bà Thu" not in client.get(reverse("assessments:mine")).content.decode()
+    assert client.get(reverse("assessments:step", args=[assessment.pk, 1])).status_code == 404
+    assert client.post(reverse("assessments:start"), {"unit": unit.pk}).status_code == 404
+    assert Assessment.objects.filter(learning_unit=unit).count() == 1
+
+
 @pytest.fixture
 def two_citizens(citizen, place):
     other = CitizenFactory(user=UserFactory(), area=place)

@@ -7,23 +7,28 @@ in static/assessments/self_assessment.js autosaves through `autosave` and shows 
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from learning_units.layout import render
 from learning_units.models import Citizen, LearningUnit
 from learning_units.selectors import is_officer
 
 from .. import selectors, services
+from ..audit_hooks import audit_evidence_download
 from ..forms_public import StepForm, plain_points
 from ..models import Evidence, SubjectKind
+from ..private_files import private_file_response
+from ..suggestions import suggested_completions
 
 
 def _own_citizen(user):
@@ -110,6 +115,11 @@ class Step:
         self.indicators = list(self.criterion.indicators.all())
         self.answers = {a.indicator_id: a for a in selectors.answers_with_evidence(assessment)}
         self.courses = list(selectors.course_completions_for(assessment))
+        self.suggestions = suggested_completions(
+            citizen=assessment.citizen,
+            indicator_ids=[indicator.pk for indicator in self.indicators],
+            assessment=assessment,
+        )
         self.computed_ids = {
             indicator.pk
             for indicator in self.indicators
@@ -147,6 +157,7 @@ class Step:
                 "answer": self.answers.get(indicator.pk),
                 "computed": indicator.pk in self.computed_ids,
                 "pages": pages.get(indicator.pk, []),
+                "suggestions": self.suggestions.get(indicator.pk, []),
                 "fields": {
                     name: form[f"{name}_{indicator.pk}"]
                     for name in ("points", "note", "file", "url", "course")
@@ -263,7 +274,11 @@ def step(request, pk, number):
 def autosave(request, pk, number):
     """Save a step's points and notes from the script; JSON, never a redirect."""
     if not request.user.is_authenticated:
-        login = reverse("login") + "?next=" + reverse("assessments:step", args=[pk, number])
+        login = (
+            resolve_url(settings.LOGIN_URL)
+            + "?next="
+            + reverse("assessments:step", args=[pk, number])
+        )
         return JsonResponse(
             {"error": _("You were logged out. Your answers are kept on this device."),
              "login": login},
@@ -395,12 +410,10 @@ def evidence_download(request, pk):
     evidence = selectors.evidence_for_user(request.user, pk)
     if evidence.kind != Evidence.Kind.FILE or not evidence.file:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
+    audit_evidence_download(request, evidence)
+    return private_file_response(
+        evidence.file,
         as_attachment=request.GET.get("view") != "1",
         filename=evidence.original_name or "evidence",
         content_type=evidence.content_type or "application/octet-stream",
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

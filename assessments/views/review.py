@@ -7,7 +7,7 @@ refusal (`services.ReviewRefused`) becomes a message with nothing lost from the 
 
 from django import forms
 from django.contrib.admin.utils import quote
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, Table, TitleColumn
 from wagtail.admin.views.bulk_action import BulkAction
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -31,7 +31,9 @@ from learning_units.admin.labels import area_label
 from learning_units.selectors import is_officer
 
 from .. import selectors, services
+from ..audit_hooks import audit_evidence_download
 from ..models import Assessment, AssessmentStatus, Evidence
+from ..private_files import private_file_response
 from ..rules import format_points
 from ..services import ReviewAction, ReviewRefused
 
@@ -82,10 +84,15 @@ class CheckboxCell(BulkActionsCheckboxColumn):
         )
 
 
+class QueueTable(Table):
+    template_name = "assessments/review/queue_table.html"
+
+
 class AssessmentQueueView(JurisdictionIndexView):
     """A queue per status (``?status=``) with counts per status for the same filters."""
 
     default_ordering = "submitted_at"
+    table_class = QueueTable
     review_url_name = None
 
     def search_queryset(self, queryset):
@@ -157,6 +164,15 @@ class AssessmentQueueView(JurisdictionIndexView):
         )
         queryset = filters.qs if filters.is_valid() else self.get_base_queryset()
         return selectors.assessment_status_counts(self.search_queryset(queryset))
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The rows' count is one of the counts per status (or their sum): not counted twice."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        status = self.request.GET.get("status", "")
+        valid = self.filters is not None and self.filters.is_valid()
+        counts = self.status_counts
+        paginator.count = counts[status] if valid and status else sum(counts.values())
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -366,15 +382,13 @@ def evidence_file(request, pk):
     if evidence.kind != Evidence.Kind.FILE or not evidence.file:
         raise Http404
     inline = evidence.content_type in INLINE_TYPES
-    response = FileResponse(
-        evidence.file.open("rb"),
+    audit_evidence_download(request, evidence)
+    return private_file_response(
+        evidence.file,
         as_attachment=not inline,
-        filename=evidence.original_name or None,
+        filename=evidence.original_name or "evidence",
         content_type=evidence.content_type if inline else "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Bulk actions (Wagtail's bulk action framework: checkboxes, footer, confirmation). ---

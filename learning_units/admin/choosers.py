@@ -6,6 +6,7 @@ Used as a single chooser (a learning unit's head) and, through the small script 
 """
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +39,13 @@ class CitizenSearchForm(BaseFilterForm):
 
 
 class CitizenChooserMixin:
-    """Only citizens of the user's subtree can be listed or chosen."""
+    """Only citizens of the user's subtree can be listed or chosen; users without any
+    permission on citizens (editors) are refused rather than shown an empty list."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not citizen_policy.user_has_any_permission(request.user, ALL_ACTIONS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_object_list(self):
         return citizen_policy.instances_user_has_any_permission_for(self.request.user, ALL_ACTIONS)

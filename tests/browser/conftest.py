@@ -1,11 +1,13 @@
 """Browser tests drive Debian's Chromium through Playwright (not its own browser download)."""
 
+import io
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by fixtures
 # around it are still synchronous and safe.
@@ -48,11 +50,31 @@ def output_dir(request):
     return path
 
 
+def _page_in_viewport(browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
 @pytest.fixture
 def phone_page(browser):
     """A page in a phone-sized viewport (390×844), Vietnamese browser locale."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    context, page = _page_in_viewport(browser, 390, 844)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_demo(transactional_db, live_server):
+    """The live server with the demo site, people and users of `load_demo`."""
+    call_command("load_demo", "--force", verbosity=0, stdout=io.StringIO())
+    return live_server
+
+
+@pytest.fixture
+def desktop_page(browser):
+    """A page in a laptop-sized viewport (1280×900), as officers use the admin."""
+    context, page = _page_in_viewport(browser, 1280, 900)
     yield page
     context.close()

@@ -1,0 +1,58 @@
+"""The fast widget renderer must produce exactly what Django's widget templates produce."""
+
+import pytest
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from cdht_wagtail.form_renderer import FastWidgetRenderer
+
+
+class Everything(forms.Form):
+    text = forms.CharField(widget=forms.TextInput(attrs={"placeholder": 'a "quote" & <tag>'}))
+    number = forms.DecimalField(
+        widget=forms.NumberInput(attrs={"min": 0, "max": "10", "step": "any", "data-x": True})
+    )
+    email = forms.EmailField()
+    url = forms.URLField(widget=forms.URLInput(attrs={"inputmode": "url", "disabled": False}))
+    password = forms.CharField(widget=forms.PasswordInput(render_value=True))
+    hidden = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    choice = forms.ChoiceField(choices=[("", "— chọn —"), ("1", "Tin học <cơ bản>"), (2, "Hai")])
+    grouped = forms.ChoiceField(
+        choices=[("Nhóm A", [("a1", "A1"), ("a2", "A2")]), ("b", "B")],
+    )
+    many = forms.MultipleChoiceField(choices=[("x", "X"), ("y", "Y")])
+    upload = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg"}))
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    agree = forms.BooleanField()
+    radio = forms.ChoiceField(widget=forms.RadioSelect, choices=[("1", "Một"), ("2", "Hai")])
+
+
+BOUND = {
+    "text": "Nguyễn <b>Thị</b> & Hoa",
+    "number": "7.5",
+    "email": "a@example.com",
+    "url": "https://example.com/?a=1&b=2",
+    "password": "secret\"'",
+    "hidden": "3",
+    "note": "dòng 1\ndòng <2>",
+    "choice": "1",
+    "grouped": "a2",
+    "many": ["x", "y"],
+    "date": "2026-11-23",
+    "agree": "on",
+    "radio": "2",
+}
+
+
+@pytest.mark.parametrize("data", [None, BOUND], ids=["unbound", "bound"])
+def test_fast_renderer_matches_django_templates_for_every_widget(data):
+    fast = Everything(data, renderer=FastWidgetRenderer())
+    plain = Everything(data, renderer=DjangoTemplates())
+    for name in Everything.base_fields:
+        assert str(fast[name]) == str(plain[name]), name
+
+
+def test_fast_renderer_escapes_values_and_labels():
+    html = str(Everything(BOUND, renderer=FastWidgetRenderer())["text"])
+    assert "&lt;b&gt;" in html and "<b>" not in html
