@@ -165,3 +165,19 @@ def test_include_renders_nothing_without_suggestions(indicators):
         {"indicator": found["1.1"], "suggestions": []},
     )
     assert html.strip() == ""
+
+
+def test_the_step_page_offers_the_fitting_course_on_its_indicator(assessment, indicators, client):
+    _set, found = indicators
+    indicator = found["2.1"]
+    course = completion(assessment.citizen, "Tin học cho nông dân", tags="Kỹ năng số")
+    orders = sorted(c.sort_order or 0 for c in assessment.criteria_set.criteria.all())
+    number = orders.index(indicator.criterion.sort_order or 0) + 1
+    client.force_login(assessment.citizen.user)
+
+    html = client.get(reverse("assessments:step", args=[assessment.pk, number])).content.decode()
+
+    button = f'form="step-form" name="course_{indicator.pk}" value="{course.pk}"'
+    assert button in html
+    section = html[html.index(f'id="indicator-{indicator.pk}"') :]
+    assert section.index(button) < section.index("</section>")
