@@ -666,3 +666,26 @@ def test_the_step_page_query_count_does_not_grow_with_the_indicators(client, pla
 
 def test_services_module_exposes_the_size_limit_setting_default():
     assert services.evidence_max_bytes() == 5 * 1024 * 1024
+
+
+def test_a_step_sent_after_the_session_expired_comes_back_after_log_in(client, citizen):
+    """Without JavaScript: the typed values wait in the session, nothing is saved meanwhile."""
+    assessment = assessment_start(citizen=citizen, actor=citizen.user)
+    first = assessment.criteria_set.criteria.order_by("sort_order")[0].indicators.first()
+    url = reverse("assessments:step", args=[assessment.pk, 1])
+
+    response = client.post(
+        url, {f"points_{first.pk}": "7", f"note_{first.pk}": "Đọc sách mỗi tối", "revision": "0"}
+    )
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert not assessment.answers.filter(self_points__isnull=False).exists()
+
+    logged_in = client.post(
+        response.url,
+        {"username": citizen.citizen_id, "password": "correct-horse-battery"},
+    )
+    assert logged_in.status_code == 302 and logged_in.url == url
+    html = client.get(url).content.decode()
+    assert "Đọc sách mỗi tối" in html and f'name="points_{first.pk}" value="7"' in html
+    assert not assessment.answers.filter(self_points__isnull=False).exists()
+    assert "Đọc sách mỗi tối" not in client.get(url).content.decode()  # shown once

@@ -6,10 +6,12 @@ in static/assessments/self_assessment.js autosaves through `autosave` and shows 
 """
 
 from decimal import Decimal
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, resolve_url
@@ -232,6 +234,48 @@ def _apply_evidence(step, form, request):
             messages.success(request, _("The evidence was removed."))
 
 
+KEPT_STEP = "cdht_kept_step"
+
+
+def keep_typing_across_login(view):
+    """A step sent by someone whose session expired. With the script, the browser keeps the
+    answers; without it they would be lost at the login page. The points and notes wait in the
+    session (nothing is written to any assessment) and are shown again, unsaved, after log-in."""
+
+    @wraps(view)
+    def wrapper(request, pk, number):
+        if request.method == "POST" and not request.user.is_authenticated:
+            typed = {
+                key: value[:2000]
+                for key, value in request.POST.items()
+                if key.startswith(("points_", "note_"))
+            }
+            request.session[KEPT_STEP] = {"path": request.path, "data": typed}
+            messages.info(
+                request,
+                _("You were logged out. Log in again: what you typed is kept for you."),
+            )
+            return redirect_to_login(request.get_full_path())
+        return view(request, pk, number)
+
+    return wrapper
+
+
+def _kept_typing(request, assessment):
+    """What was typed before a log-in on this very step page, once; None otherwise."""
+    kept = request.session.get(KEPT_STEP)
+    if not kept or kept.get("path") != request.path:
+        return None
+    del request.session[KEPT_STEP]
+    messages.warning(
+        request,
+        _("Here is what you typed before you were logged out. It is not saved yet: check it "
+          "and press “Save draft”."),
+    )  # fmt: skip
+    return {**kept["data"], "revision": assessment.revision}
+
+
+@keep_typing_across_login
 @login_required
 @never_cache
 def step(request, pk, number):
@@ -243,7 +287,7 @@ def step(request, pk, number):
     if request.method != "POST":
         if not assessment.is_editable_by_subject:
             return redirect("assessments:overview", pk=pk)
-        form = current.form()
+        form = current.form(_kept_typing(request, assessment))
         return render(request, "assessments/public/step.html", current.context(request, form))
 
     form = current.form(request.POST, request.FILES)
