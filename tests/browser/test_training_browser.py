@@ -1,10 +1,9 @@
-"""A citizen studies Gia Lộc's training material on a phone: quiz, mark as studied, my courses."""
-
-import io
+"""A citizen studies Gia Lộc's training material on a phone: quiz, mark as studied, my courses,
+then attaches the course as proof in her self-assessment with one tap."""
 
 import pytest
-from django.core.management import call_command
 
+from assessments.models import Assessment, Evidence, Indicator
 from learning_units.models import CourseCompletion
 from tests.browser.test_site_browser import serious_violations
 
@@ -12,12 +11,6 @@ pytestmark = pytest.mark.browser
 
 INDEX = "/hai-phong/gia-loc/tai-lieu-hoc-tap/"
 MATERIAL = INDEX + "lap-ke-hoach-hoc-tap/"
-
-
-@pytest.fixture
-def live_demo(transactional_db, live_server):
-    call_command("load_demo", "--force", verbosity=0, stdout=io.StringIO())
-    return live_server
 
 
 @pytest.fixture
@@ -81,3 +74,21 @@ def test_citizen_answers_the_quiz_and_finds_the_course(live_demo, phone, output_
     page.wait_for_url("**/accounts/courses/")
     assert page.get_by_text("Lập kế hoạch học tập của bản thân").is_visible()
     page.screenshot(path=output_dir / "4-my-courses.png", full_page=True)
+
+    # The course is offered as proof on the indicator the material supports (1.2).
+    page.goto(live_demo.url + "/assessments/")
+    page.locator("form[action='/assessments/start/'] button").click()
+    page.wait_for_url("**/step/1/")
+    assessment = Assessment.objects.get(citizen=completion.citizen)
+    indicator = Indicator.objects.get(criterion__criteria_set=assessment.criteria_set, code="1.2")
+    attach = page.locator(f"button[name='course_{indicator.pk}'][value='{completion.pk}']")
+    attach.scroll_into_view_if_needed()
+    page.screenshot(path=output_dir / "5-suggested-in-self-assessment.png")
+    with page.expect_navigation():
+        attach.click()
+    evidence = Evidence.objects.get(course_completion=completion)
+    assert evidence.answer.indicator.code == "1.2"
+    section = page.locator(f"#indicator-{indicator.pk}")
+    assert "Lập kế hoạch học tập của bản thân" in section.locator(".sa-evidence").inner_text()
+    section.scroll_into_view_if_needed()
+    page.screenshot(path=output_dir / "6-attached.png")
