@@ -121,6 +121,7 @@ class Step:
             citizen=assessment.citizen,
             indicator_ids=[indicator.pk for indicator in self.indicators],
             assessment=assessment,
+            completions=self.courses,
         )
         self.computed_ids = {
             indicator.pk
