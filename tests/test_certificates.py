@@ -321,7 +321,7 @@ def test_the_decisions_page_lists_only_the_officers_decisions(client, world):
     assert client.get(reverse("assessments_certificates:decisions")).status_code in (302, 404)
 
 
-def test_the_dossier_lists_names_areas_groups_and_scores(client, world):
+def test_the_dossier_lists_names_areas_groups_and_scores(client, world, request):
     recognition = recognised(world)
     client.force_login(world.officers["commune"])
     base = [world.campaign.pk, world.commune.pk]
@@ -335,6 +335,8 @@ def test_the_dossier_lists_names_areas_groups_and_scores(client, world):
 
     text, _pages = pdf_text(pdf_response.content)
     assert NAME in text and world.branch_area.name in text and "80" in text
+    assert recognition.certificate_number in text and "Tổng cộng" in text
+    assert page_png(pdf_response.content, request).stat().st_size
     workbook = load_workbook(io.BytesIO(xlsx_response.content))
     rows = list(workbook["Danh sách"].iter_rows(values_only=True))
     assert rows[2][1] == NAME and rows[2][2] == world.branch_area.name

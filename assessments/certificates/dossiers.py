@@ -4,37 +4,40 @@
 Like the certificate, the dossier is an official paper in Vietnamese: its wording is fixed here
 and in its template, rendered with the Vietnamese labels whatever the officer's language.
 
-xhtml2pdf lays a table out as one flowable and splits it page by page, re-measuring what is left
-each time: the list is cut into tables of `ROWS_PER_TABLE` rows, about a page each (each
-repeating its header), which keeps 10,000 rows linear. The footer numbers pages without the
-total: `<pdf:pagecount>` makes xhtml2pdf lay the whole document out twice.
-bench/bench_certificates.py measures it.
+The PDF is laid out with ReportLab's platypus directly (xhtml2pdf is built on it): 10,000 rows
+through xhtml2pdf's HTML layer took about a minute, too long for a request; one `LongTable`
+with a repeated header and the shipped fonts takes a few seconds
+(bench/bench_certificates.py measures it).
 """
 
 import io
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
 from learning_units.models import TargetGroup
 
 from ..rules import format_points
-from . import fonts, pdf
+from . import fonts
 from .documents import TITLES, association_phrase, nfc_text
 from .selectors import dossier_rows, dossier_summary
 
-ROWS_PER_TABLE = 40
-TEMPLATE = "assessments/certificates/dossier.html"
 # (heading, width in % of the A4 portrait line): certificate numbers do not wrap, so theirs is
 # sized for "10999-CQ1/2026/00001".
 COLUMNS = [
-    ("STT", 5),
+    ("STT", 6),
     ("Họ và tên / Tên tập thể", 19),
     ("Khu dân cư", 13),
-    ("Nhóm", 17),
-    ("Điểm", 6),
+    ("Nhóm", 15),
+    ("Điểm", 7),
     ("Xếp loại", 9),
     ("Số giấy chứng nhận", 18),
     ("Quyết định", 13),
@@ -52,13 +55,6 @@ class DossierData:
     @property
     def title(self):
         return TITLES.get(self.campaign.subject_kind, TITLES["citizen"])
-
-    @property
-    def chunks(self):
-        return [
-            self.rows[start : start + ROWS_PER_TABLE]
-            for start in range(0, len(self.rows), ROWS_PER_TABLE)
-        ]
 
     @property
     def totals(self):
@@ -105,21 +101,91 @@ def dossier_filename(*, campaign, area, extension):
     return f"ho-so-{campaign.year}-{campaign.subject_kind}-{area.code}.{extension}"
 
 
+_PAGE = A4
+_MARGIN = 1.2 * cm
+_GRID = [
+    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+    ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+    ("LEADING", (0, 0), (-1, -1), 10.5),
+    ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+]
+
+
+def _styles():
+    regular, bold = fonts.measuring_font("regular"), fonts.measuring_font("bold")
+    return {
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=8.5, leading=10.5),
+        "head": ParagraphStyle("head", fontName=bold, fontSize=8.5, leading=10.5),
+        "sub": ParagraphStyle("sub", fontName=regular, fontSize=10, leading=13, alignment=1),
+        "title": ParagraphStyle("title", fontName=bold, fontSize=14, leading=18, alignment=1),
+        "h2": ParagraphStyle("h2", fontName=bold, fontSize=11, leading=14, spaceBefore=10),
+        "body": ParagraphStyle("body", fontName=regular, fontSize=9, leading=12),
+    }
+
+
 def dossier_pdf(data):
-    return pdf.render_pdf(
-        TEMPLATE,
-        {
-            "data": data,
-            "columns": COLUMNS,
-            "issuer": association_phrase(data.area),
-            "area_name": nfc_text(data.area.name),
-            "today": timezone.localdate(),
-            "title": data.title.upper(),
-            "fonts": fonts.FONT_FILES,
-            "font_family": fonts.FAMILY,
-        },
-        policy=pdf.LONG_RESOURCE_POLICY,
-    )
+    """A4 portrait: heading, summary per residential area, then the list (header repeated)."""
+    styles, width = _styles(), _PAGE[0] - 2 * _MARGIN
+    issuer, title = association_phrase(data.area), data.title.upper()
+    story = [
+        Paragraph(escape(issuer.upper()), styles["sub"]),
+        Paragraph(
+            escape(f"DANH SÁCH ĐƯỢC CÔNG NHẬN DANH HIỆU {title} NĂM {data.campaign.year}"),
+            styles["title"],
+        ),
+        Paragraph(
+            escape(f"{nfc_text(data.area.name)} · lập ngày {timezone.localdate():%d/%m/%Y}"),
+            styles["sub"],
+        ),
+        Paragraph("I. Tổng hợp", styles["h2"]),
+    ]
+    totals = data.totals
+    summary = [["Khu dân cư / đơn vị", "Đã đánh giá", "Được công nhận", "Đã thu hồi"]]
+    summary += [
+        [Paragraph(escape(nfc_text(row["area__name"])), styles["cell"]), row["assessed"],
+         row["recognised"], row["revoked"]]
+        for row in data.summary
+    ]  # fmt: skip
+    summary.append(["Tổng cộng", totals["assessed"], totals["recognised"], totals["revoked"]])
+    story.append(_table(summary, [0.52 * width] + [0.16 * width] * 3, bold_last=True))
+    story.append(Paragraph(f"II. Danh sách ({len(data.rows)})", styles["h2"]))
+    if data.rows:
+        wrapped = (1, 2, 3, 7)  # names, areas, groups and decisions may wrap
+        rows = [[Paragraph(escape(heading), styles["head"]) for heading in HEADERS]] + [
+            [Paragraph(escape(str(value)), styles["cell"]) if index in wrapped else value
+             for index, value in enumerate(row)]
+            for row in data.rows
+        ]  # fmt: skip
+        story.append(_table(rows, [width * share / 100 for _h, share in COLUMNS]))
+    else:
+        story.append(Paragraph("Chưa có ai được công nhận.", styles["body"]))
+    footer = f"{issuer} · {title} {data.campaign.year} · trang "
+
+    def number_pages(canvas, document):
+        canvas.setFont(fonts.measuring_font("regular"), 8)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawRightString(_PAGE[0] - _MARGIN, 0.8 * cm, footer + str(document.page))
+
+    output = io.BytesIO()
+    document = SimpleDocTemplate(
+        output, pagesize=_PAGE, leftMargin=_MARGIN, rightMargin=_MARGIN,
+        topMargin=1.5 * cm, bottomMargin=1.5 * cm, title=f"Danh sách {title}",
+    )  # fmt: skip
+    document.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
+    return output.getvalue()
+
+
+def _table(rows, widths, *, bold_last=False):
+    table = LongTable(rows, colWidths=widths, repeatRows=1)
+    style = [*_GRID, ("FONTNAME", (0, 1), (-1, -1), fonts.measuring_font("regular"))]
+    if bold_last:
+        style.append(("FONTNAME", (0, -1), (-1, -1), fonts.measuring_font("bold")))
+    style.append(("FONTNAME", (0, 0), (-1, 0), fonts.measuring_font("bold")))
+    table.setStyle(TableStyle(style))
+    return table
 
 
 def dossier_xlsx(data):

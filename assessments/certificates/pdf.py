@@ -35,7 +35,6 @@ def resource_policy(*, max_render_seconds=60):
 
 RESOURCE_POLICY = resource_policy()
 # A dossier of 10,000 rows is one long render; still bounded.
-LONG_RESOURCE_POLICY = resource_policy(max_render_seconds=900)
 
 
 def html_to_pdf(html, *, policy=RESOURCE_POLICY):
