@@ -7,7 +7,6 @@ Helvetica has no Vietnamese letters; text is NFC because ReportLab does not comp
 
 import io
 from decimal import Decimal
-from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -15,24 +14,14 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from xhtml2pdf import pisa
-from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+from assessments.certificates import fonts
+from assessments.certificates.pdf import html_to_pdf
 from assessments.models.criteria import SubjectKind
 from learning_units.models import TargetGroup
 from learning_units.text import nfc
 
 from . import table
-
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"
-FONT_FILE = "NotoSans-Regular.ttf"
-RESOURCE_POLICY = ResourceAccessPolicy.server(
-    base_dir=FONTS_DIR, allow_remote=False, max_render_seconds=60
-)
-
-
-class ResourceRefused(ValueError):
-    """The PDF template asked for something other than the shipped font."""
 
 
 def file_name(report, extension):
@@ -97,14 +86,6 @@ def report_xlsx(report, *, exported_at):
     return output.getvalue()
 
 
-def link_callback(uri, rel=None):
-    """Only the shipped font, by name: no template can make the renderer read another file
-    or reach the network (the resource policy enforces the same a second time)."""
-    if str(uri) == FONT_FILE:
-        return str(FONTS_DIR / FONT_FILE)
-    raise ResourceRefused(f"Refused to load {str(uri)[:80]!r}")
-
-
 def report_pdf(report, *, exported_at):
     indexes = table.summary_indexes(report)
     html = render_to_string(
@@ -115,17 +96,9 @@ def report_pdf(report, *, exported_at):
             "columns": table.pick(table.columns(report), indexes),
             "rows": [table.pick(table.cells(report, row), indexes) for row in report.rows],
             "total": table.pick(table.cells(report, report.total), indexes),
-            "font_file": FONT_FILE,
+            # The certificates' shipped fonts, through the same confined renderer.
+            "fonts": fonts.FONT_FILES,
+            "font_family": fonts.FAMILY,
         },
     )
-    output = io.BytesIO()
-    status = pisa.CreatePDF(
-        nfc(html),
-        dest=output,
-        link_callback=link_callback,
-        encoding="utf-8",
-        resource_policy=RESOURCE_POLICY,
-    )
-    if status.err:
-        raise RuntimeError(f"xhtml2pdf reported {status.err} error(s)")
-    return output.getvalue()
+    return html_to_pdf(nfc(html))
