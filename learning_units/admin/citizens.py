@@ -8,28 +8,24 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from .. import selectors, services
 from ..admin_forms import CitizenAdminForm
 from ..filters import CitizenFilterSet
 from ..models import AreaLevel, Citizen, LearningUnit
+from .citizen_actions import CitizenActionView
 from .data_protection import CitizenAnonymiseView
 from .jurisdiction import (
     JurisdictionEditView,
     JurisdictionIndexView,
     JurisdictionInspectView,
-    JurisdictionMixin,
     JurisdictionViewSet,
 )
 from .labels import area_label
@@ -177,50 +173,17 @@ class CitizenInspectView(OneTimePasswordLinkMixin, JurisdictionInspectView):
         return context
 
 
-class CitizenOneTimePasswordView(
-    OneTimePasswordLinkMixin,
-    JurisdictionMixin,
-    PermissionCheckedMixin,
-    WagtailAdminTemplateMixin,
-    TemplateView,
-):
+class CitizenOneTimePasswordView(OneTimePasswordLinkMixin, CitizenActionView):
     """GET explains and asks; POST creates or resets the login and shows the password once.
 
     The password is rendered in the POST response only: never stored in clear, never put in a
     message or the session, and the page is marked no-store.
     """
 
-    model = Citizen
     permission_required = "change"
     template_name = "learning_units/admin/citizen_one_time_password.html"
     page_title = gettext_lazy("Login and one-time password")
     header_icon = "key"
-    http_method_names = ["get", "post"]
-    index_url_name = None
-    inspect_url_name = None
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.object = self.get_object_in_jurisdiction(kwargs["pk"])
-        self.check_instance_permission("change", self.object)
-
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {
-                "url": reverse(self.index_url_name),
-                "label": capfirst(Citizen._meta.verbose_name_plural),
-            },
-            {"url": self.inspect_url, "label": str(self.object)},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    @cached_property
-    def inspect_url(self):
-        return reverse(self.inspect_url_name, args=(quote(self.object.pk),))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
