@@ -1,7 +1,7 @@
 """Fill untranslated or fuzzy entries of a .po file from a JSON {msgid: msgstr} map.
 
-A translator's aid for our workflow (msgids in English, Vietnamese in locale/vi):
-    python scripts/fill_po.py locale/vi/LC_MESSAGES/django.po translations.json
+A translator's aid for our workflow (msgids in English, Vietnamese in learning_units/locale/vi):
+    python scripts/fill_po.py learning_units/locale/vi/LC_MESSAGES/django.po translations.json
 Fuzzy entries (makemessages' guesses from a similar msgid) are replaced when the map has the
 exact msgid. Prints the msgids still untranslated or fuzzy.
 """

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-PO_FILE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+PO_FILE = Path(settings.BASE_DIR) / "learning_units" / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 
 
 def po_entries():

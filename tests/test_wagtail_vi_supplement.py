@@ -83,7 +83,7 @@ def msgids(path):
 def test_supplement_is_loaded_after_the_project_catalogue():
     paths = [Path(path).resolve() for path in settings.LOCALE_PATHS]
     assert SUPPLEMENT_DIR.resolve() in paths
-    project_catalogue = (Path(settings.BASE_DIR) / "locale").resolve()
+    project_catalogue = (Path(settings.BASE_DIR) / "learning_units" / "locale").resolve()
     assert paths.index(project_catalogue) < paths.index(SUPPLEMENT_DIR.resolve())
 
 

@@ -158,7 +158,9 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale", PROJECT_DIR / "locale_wagtail"]
+# The catalogue lives in an app so that `pip install` ships it to host sites (Django reads
+# every installed app's locale/); listed here too, to win over Wagtail's own catalogue.
+LOCALE_PATHS = [BASE_DIR / "learning_units" / "locale", PROJECT_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
