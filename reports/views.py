@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from learning_units.db_routers import replica_reads
 from learning_units.selectors import ancestor_paths, path_in_jurisdiction
 
 from . import exports, selectors, snapshots, table
@@ -21,9 +22,14 @@ from .models import Indicator
 
 
 class ReportMixin:
-    """Resolves the area (in jurisdiction) and the filters, and builds the report."""
+    """Resolves the area (in jurisdiction) and the filters, and builds the report. Every read
+    goes to the read replica when the project has one (learning_units.db_routers)."""
 
     def dispatch(self, request, pk=None, **kwargs):
+        with replica_reads():
+            return self.dispatch_report(request, pk=pk, **kwargs)
+
+    def dispatch_report(self, request, pk=None, **kwargs):
         tops = selectors.report_top_areas(request.user)
         if not tops:
             raise Http404

@@ -1,4 +1,4 @@
-"""Read-replica routing (cdht_wagtail/db_routers.py) with a second alias, "replica".
+"""Read-replica routing (learning_units/db_routers.py) with a second alias, "replica".
 
 In test settings "replica" is a test mirror of "default" (same database, its own connection),
 so a query that really went through the replica connection still finds the data. Routing is
@@ -11,7 +11,7 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from cdht_wagtail.db_routers import ReplicaRouter, replica_alias, replica_reads, use_replica
+from learning_units.db_routers import ReplicaRouter, replica_alias, replica_reads, use_replica
 from learning_units.models import Area
 from tests.factories import CommuneFactory
 
@@ -98,3 +98,25 @@ def test_an_area_report_runs_entirely_on_the_replica():
     assert report is not None
     assert on_replica.captured_queries, "the report made no query on the replica"
     assert on_default.captured_queries == []
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@ROUTING_ON
+def test_the_report_page_reads_its_figures_on_the_replica(client):
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    from tests.review_factories import make_assessment, review_world
+
+    world = review_world()
+    make_assessment(world)
+    officer = world.officers["province"]
+    officer.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(officer)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        response = client.get(reverse("reports:area", args=[world.commune.parent.pk]))
+    assert response.status_code == 200
+    figures = [
+        q["sql"] for q in on_replica.captured_queries if "assessments_assessment" in q["sql"]
+    ]
+    assert figures, "the report page read no assessment on the replica"

@@ -97,7 +97,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# A read replica for reports (cdht_wagtail/db_routers.py); in tests it mirrors "default".
+# A read replica for reports (learning_units/db_routers.py); in tests it mirrors "default".
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
@@ -116,7 +116,7 @@ if os.environ.get("DATABASE_POOL_MAX_SIZE"):
                 "max_size": int(os.environ["DATABASE_POOL_MAX_SIZE"]),
                 "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
             }
-DATABASE_ROUTERS = ["cdht_wagtail.db_routers.ReplicaRouter"]
+DATABASE_ROUTERS = ["learning_units.db_routers.ReplicaRouter"]
 # Apps whose tables are always read from the replica (when there is one).
 CDHT_REPLICA_APPS = env_list("CDHT_REPLICA_APPS", "reports")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -14,7 +14,7 @@ primary). Without a "replica" alias (``CDHT_REPLICA_ALIAS``) the router says not
 uses "default". A replica lags the primary by a moment: never read back through it what the
 same request has just written (report pages only read, so they can).
 
-Settings: ``DATABASE_ROUTERS = ["cdht_wagtail.db_routers.ReplicaRouter"]`` and a "replica"
+Settings: ``DATABASE_ROUTERS = ["learning_units.db_routers.ReplicaRouter"]`` and a "replica"
 entry in DATABASES (settings/base.py builds it from ``DATABASE_REPLICA_URL``).
 """
 
