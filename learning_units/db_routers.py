@@ -24,12 +24,14 @@ from contextlib import contextmanager
 
 from django.conf import settings
 
+from .conf import setting
+
 _replica_reads = contextvars.ContextVar("cdht_replica_reads", default=False)
 
 
 def replica_alias():
     """The replica's alias when one is configured, else None."""
-    alias = getattr(settings, "CDHT_REPLICA_ALIAS", "replica")
+    alias = setting("REPLICA_ALIAS")
     return alias if alias in settings.DATABASES else None
 
 
@@ -59,7 +61,7 @@ class ReplicaRouter:
         alias = replica_alias()
         if alias is None:
             return None
-        replica_apps = getattr(settings, "CDHT_REPLICA_APPS", ["reports"])
+        replica_apps = setting("REPLICA_APPS")
         if _replica_reads.get() or model._meta.app_label in replica_apps:
             return alias
         return None
