@@ -7,8 +7,6 @@ citizen's session, prints requests/s, and stops the server. Usage:
 """
 
 import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -17,12 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bench.harness import gunicorn_server  # noqa: E402
 
 
 def prepare(env):
@@ -54,37 +49,21 @@ def main(requests=400, threads=8):
         "MEDIA_ROOT": f"{workdir}/media",
     }
     cookie, path = prepare(env)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cdht_wagtail.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}{path}"
+    with gunicorn_server(env, ready_path="/healthz/") as base:
+        url = base + path
 
-    def fetch(_n=0):
-        request = urllib.request.Request(url, headers={"Cookie": cookie})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            return response.status
+        def fetch(_n=0):
+            request = urllib.request.Request(url, headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                response.read()
+                return response.status
 
-    try:
-        for _attempt in range(100):  # wait until both workers answer
-            try:
-                fetch()
-                break
-            except OSError:
-                time.sleep(0.1)
         for _ in range(20):
             fetch()
         start = time.perf_counter()
         with ThreadPoolExecutor(threads) as pool:
             statuses = list(pool.map(fetch, range(requests)))
         elapsed = time.perf_counter() - start
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     assert statuses == [200] * requests, set(statuses)
     print(
         f"step page under gunicorn (2 workers, {threads} client threads, SQLite): "

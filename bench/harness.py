@@ -4,6 +4,8 @@ Timings are interleaved (subject, baseline, subject, …) so that machine noise 
 alike; the ratio of medians is what a benchmark is judged by, never an absolute time.
 """
 
+import contextlib
+import os
 import statistics
 import time
 from dataclasses import dataclass
@@ -72,3 +74,44 @@ def compare_bulk_writes(
     note = describe(subject_seconds, baseline_seconds)
     print(note)
     return Result(name, subject_seconds, baseline_seconds, target_ratio, note)
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn_server(env, *, ready_path, workers=2, threads=1):
+    """gunicorn serving the project on a free loopback port, with `env` added; yields the base
+    URL once `ready_path` answers (any HTTP answer counts), and stops the server after."""
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+    from pathlib import Path
+
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "cdht_wagtail.wsgi", "--workers", str(workers),
+         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**os.environ, **env},
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(200):
+            try:
+                urllib.request.urlopen(base + ready_path, timeout=5).read()
+                break
+            except urllib.error.HTTPError:
+                break  # the server answers: ready
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

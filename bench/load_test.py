@@ -14,9 +14,7 @@ production). Nothing here is timed in the test suite.
 import http.cookiejar
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,13 +25,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.harness import gunicorn_server  # noqa: E402
+
 CITIZENS = 16
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare(env):
@@ -155,21 +151,8 @@ def main(requests=400, threads=8):
     }
     database = env["DATABASE_URL"].split(":", 1)[0]
     targets = prepare(env)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cdht_wagtail.wsgi", "--workers", "2",
-         "--threads", "4", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )  # fmt: skip
-    target = Target(f"http://127.0.0.1:{port}")
-    try:
-        for _attempt in range(200):
-            try:
-                target.open("/healthz/")
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn_server(env, ready_path="/healthz/", threads=4) as base:
+        target = Target(base)
         cookie_name = targets["session_cookie"]
         scenarios = [("baseline /healthz/", "/healthz/")]
         if targets["commune"]:
@@ -209,9 +192,6 @@ def main(requests=400, threads=8):
                 threads,
             )
         )
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     baseline = results[0]["rps"]
     print(
