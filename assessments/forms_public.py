@@ -8,9 +8,9 @@ puts back on the matching fields. So one rule has one place, and the admin will 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .services import EVIDENCE_EXTENSIONS
+from .uploads import EXTENSIONS
 
-ACCEPT = ",".join([*EVIDENCE_EXTENSIONS, *sorted(set(EVIDENCE_EXTENSIONS.values()))])
+ACCEPT = ",".join([*EXTENSIONS, *sorted(set(EXTENSIONS.values()))])
 
 
 def plain_points(value):

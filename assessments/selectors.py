@@ -309,7 +309,9 @@ def next_in_queue(*, user, assessment):
 def evidence_for_officer(user, pk):
     """Evidence of an assessment in the user's subtree, or Http404."""
     return get_object_or_404(
-        Evidence.objects.filter(jurisdiction_q(user, "answer__assessment__area__path")),
+        Evidence.objects.filter(
+            jurisdiction_q(user, "answer__assessment__area__path")
+        ).select_related("answer__assessment__area"),  # the audit record names the area
         pk=pk,
     )
 

@@ -37,7 +37,7 @@ from .models import (
 )
 from .rules import criteria_set_problems, format_points
 from .scoring import score
-from .uploads import EXTENSIONS, SIGNATURES, prepare_evidence_upload, save_file, sniff
+from .uploads import prepare_evidence_upload, save_file
 
 
 class CriteriaSetFrozen(Exception):
@@ -234,8 +234,6 @@ def campaign_ensure_demo(*, year=None):
 # and (later) the admin call them. They raise ValidationError with a message for people.
 
 EDITABLE_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.RETURNED)
-EVIDENCE_TYPES = SIGNATURES
-EVIDENCE_EXTENSIONS = EXTENSIONS
 # Indicators of a learning unit's set carrying this competency tag score the share of the unit's
 # members recognised as learning citizens that year (the sample sets tag "Từ 90% thành viên …
 # đạt danh hiệu Công dân học tập", "Có thành viên đạt danh hiệu …", "Nhiều con cháu đạt …").
@@ -614,9 +612,6 @@ def _set_has_evidence(assessment):
     has = Evidence.objects.filter(answer__assessment=assessment).exists()
     Assessment.objects.filter(pk=assessment.pk).update(has_evidence=has)
     assessment.has_evidence = has
-
-
-sniff_evidence_type = sniff
 
 
 @transaction.atomic

@@ -47,11 +47,14 @@ def _material_pages(indicator_ids):
     return pages
 
 
-def suggested_completions(*, citizen, indicator_ids, assessment=None, completions=None):
+def suggested_completions(
+    *, citizen, indicator_ids, assessment=None, completions=None, tags=None, attached=None
+):
     """{indicator id: [completion, …]} for the citizen's completions that fit.
 
     With `assessment`, completions already attached to that indicator's answer are left out;
-    `completions`, when the caller has the citizen's already, saves reading them again.
+    What the caller has already loaded saves reading it again: `completions` (the citizen's),
+    `tags` ({indicator id: tag names}) and `attached` ({(indicator id, completion id)}).
     Indicators without a suggestion are absent from the result. At most four queries.
     """
     indicator_ids = list(dict.fromkeys(indicator_ids))
@@ -64,21 +67,24 @@ def suggested_completions(*, citizen, indicator_ids, assessment=None, completion
     completions = list(completions)
     if not completions:
         return {}
-    tags = {}
-    for indicator_id, name in IndicatorCompetency.objects.filter(
-        content_object_id__in=indicator_ids
-    ).values_list("content_object_id", "tag__name"):
-        tags.setdefault(indicator_id, set()).add(tag_key(name))
+    if tags is None:
+        tags = {}
+        for indicator_id, name in IndicatorCompetency.objects.filter(
+            content_object_id__in=indicator_ids
+        ).values_list("content_object_id", "tag__name"):
+            tags.setdefault(indicator_id, []).append(name)
+    tags = {pk: {tag_key(name) for name in names} for pk, names in tags.items()}
     pages = _material_pages(indicator_ids)
-    attached = set()
-    if assessment is not None:
-        attached = set(
-            Evidence.objects.filter(
-                answer__assessment=assessment,
-                answer__indicator_id__in=indicator_ids,
-                course_completion__isnull=False,
-            ).values_list("answer__indicator_id", "course_completion_id")
-        )
+    if attached is None:
+        attached = set()
+        if assessment is not None:
+            attached = set(
+                Evidence.objects.filter(
+                    answer__assessment=assessment,
+                    answer__indicator_id__in=indicator_ids,
+                    course_completion__isnull=False,
+                ).values_list("answer__indicator_id", "course_completion_id")
+            )
     suggestions = {}
     for completion in completions:
         keys = _tag_keys(completion.competency_tags)

@@ -13,16 +13,20 @@ READER_ROLES = (OfficerRole.Role.PROVINCE, OfficerRole.Role.CENTRAL)
 
 
 def audit_reader_paths(user):
-    """Area paths whose events the user may read; None means all (superuser)."""
+    """Area paths whose events the user may read; None means all (superuser).
+
+    Kept on the user object for the request: the menu asks on every admin page."""
     if not user.is_authenticated:
         return []
     if user.is_superuser:
         return None
-    return list(
-        OfficerRole.objects.filter(user=user, role__in=READER_ROLES).values_list(
-            "area__path", flat=True
+    if not hasattr(user, "_cdht_audit_paths"):
+        user._cdht_audit_paths = list(
+            OfficerRole.objects.filter(user=user, role__in=READER_ROLES).values_list(
+                "area__path", flat=True
+            )
         )
-    )
+    return user._cdht_audit_paths
 
 
 def can_read_audit(user):

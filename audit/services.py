@@ -6,13 +6,9 @@ import os
 from django.conf import settings
 from django.utils import timezone
 
+from learning_units.login_lockout import client_ip
+
 from .models import AuditEvent, OutgoingMail
-
-
-def _client_ip(request):
-    header = getattr(settings, "CDHT_CLIENT_IP_HEADER", None)
-    value = (request.META.get(header) if header else None) or request.META.get("REMOTE_ADDR")
-    return value or None
 
 
 def _area_path(obj):
@@ -57,7 +53,7 @@ def audit_record(
         object_label=audit_label(obj)[:200] if obj is not None else "",
         area_path=(area_path if area_path is not None else _area_path(obj))[:255],
         path=(request.path[:255] if request is not None else ""),
-        ip_address=_client_ip(request) if request is not None else None,
+        ip_address=(client_ip(request) or None) if request is not None else None,
         detail=detail or {},
     )
 

@@ -12,6 +12,8 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from learning_units.html import html_attrs
+
 WIDGETS = "django/forms/widgets/"
 INPUT_TEMPLATES = {
     f"{WIDGETS}{name}.html"
@@ -34,17 +36,6 @@ INPUT_TEMPLATES = {
 }
 
 
-def _attrs(attrs):
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        parts.append(f" {conditional_escape(name)}")
-        if value is not True:
-            parts.append(f'="{conditional_escape(str(value))}"')
-    return "".join(parts)
-
-
 def _value(value):
     return "" if value is None else f' value="{conditional_escape(str(value))}"'
 
@@ -53,25 +44,25 @@ def _input(widget):
     return (
         f'<input type="{conditional_escape(widget["type"])}" '
         f'name="{conditional_escape(widget["name"])}"{_value(widget["value"])}'
-        f"{_attrs(widget['attrs'])}>"
+        f"{html_attrs(widget['attrs'])}>"
     )
 
 
 def _textarea(widget):
     value = conditional_escape(widget["value"]) if widget["value"] else ""
     name = conditional_escape(widget["name"])
-    return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+    return f'<textarea name="{name}"{html_attrs(widget["attrs"])}>\n{value}</textarea>'
 
 
 def _option(option):
     return (
-        f'<option value="{conditional_escape(str(option["value"]))}"{_attrs(option["attrs"])}>'
+        f'<option value="{conditional_escape(str(option["value"]))}"{html_attrs(option["attrs"])}>'
         f"{conditional_escape(option['label'])}</option>\n"
     )
 
 
 def _select(widget):
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{html_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
             parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')

@@ -24,29 +24,21 @@ from axes.backends import AxesStandaloneBackend
 from axes.handlers.cache import AxesCacheHandler
 from axes.helpers import get_client_cache_keys, get_client_username
 from axes.signals import user_locked_out
-from django.conf import settings
-from django.shortcuts import render
 from django.utils import timezone
 
 from . import citizen_id as cid
-
-FAILURES_PER_IDENTIFIER = 10
-FAILURES_PER_IP = 50
-WINDOW_SECONDS = 15 * 60
-
-
-def _setting(name, default):
-    return getattr(settings, f"CDHT_LOGIN_{name}", default)
+from .conf import setting
+from .layout import render
 
 
 def window(request=None):
     """How long failures are remembered and a pause lasts (AXES_COOLOFF_TIME)."""
-    return timedelta(seconds=_setting("WINDOW_SECONDS", WINDOW_SECONDS))
+    return timedelta(seconds=setting("LOGIN_WINDOW_SECONDS"))
 
 
 def failure_limit(request=None, credentials=None):
     """AXES_FAILURE_LIMIT: the per-identifier limit; the address counter is scaled to it."""
-    return _setting("FAILURES_PER_IDENTIFIER", FAILURES_PER_IDENTIFIER)
+    return setting("LOGIN_FAILURES_PER_IDENTIFIER")
 
 
 def login_identifier_key(identifier):
@@ -73,7 +65,7 @@ def client_ip(request):
     The proxy must overwrite that header (e.g. nginx `proxy_set_header X-Real-IP
     $remote_addr` with CDHT_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"), or clients could forge it.
     """
-    header = getattr(settings, "CDHT_CLIENT_IP_HEADER", None)
+    header = setting("CLIENT_IP_HEADER")
     return (request.META.get(header) if header else None) or request.META.get("REMOTE_ADDR", "")
 
 
@@ -90,7 +82,7 @@ class TieredCacheHandler(AxesCacheHandler):
     def _own_limits(self):
         return [
             failure_limit(),
-            _setting("FAILURES_PER_IP", FAILURES_PER_IP),
+            setting("LOGIN_FAILURES_PER_IP"),
         ]
 
     def _keys(self, request, credentials):

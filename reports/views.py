@@ -5,14 +5,16 @@ Thin: the figures come from `selectors.area_report`, the columns from `table`, t
 jurisdiction is a 404 and a user without an officer role sees nothing.
 """
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from learning_units.db_routers import replica_reads
+from learning_units.db_routers import use_replica
 from learning_units.selectors import ancestor_paths, path_in_jurisdiction
 
 from . import exports, selectors, snapshots, table
@@ -20,16 +22,15 @@ from .charts import bar_chart
 from .forms import ReportFilterForm
 from .models import Indicator
 
+PANEL_SECONDS = 300
+
 
 class ReportMixin:
     """Resolves the area (in jurisdiction) and the filters, and builds the report. Every read
     goes to the read replica when the project has one (learning_units.db_routers)."""
 
+    @method_decorator(use_replica)
     def dispatch(self, request, pk=None, **kwargs):
-        with replica_reads():
-            return self.dispatch_report(request, pk=pk, **kwargs)
-
-    def dispatch_report(self, request, pk=None, **kwargs):
         tops = selectors.report_top_areas(request.user)
         if not tops:
             raise Http404
@@ -143,7 +144,15 @@ def dashboard_context(user):
     tops = selectors.report_top_areas(user)
     if not tops:
         return None
-    report, _refreshed_at = snapshots.report_for(tops[0], year=timezone.localdate().year)
+    year = timezone.localdate().year
+
+    @use_replica
+    def build():
+        return snapshots.report_for(tops[0], year=year)[0]
+
+    # Every visit to the admin home shows it: kept a few minutes, like the public figures;
+    # the report page itself stays live.
+    report = cache.get_or_set(f"reports:panel:{tops[0].pk}:{year}", build, PANEL_SECONDS)
     return {
         "report": report,
         "counts": [

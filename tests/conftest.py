@@ -13,6 +13,15 @@ def demo_site(db):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: cached figures and counters are keyed by ids,
+    which another test's rows may have had."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Every test starts in the site's default language (Vietnamese), whatever a previous test's
     request activated in this thread, so messages asserted in tests do not depend on order."""

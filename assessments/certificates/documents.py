@@ -5,7 +5,6 @@ so its fixed wording (the national motto, the form's headings, the titles) lives
 templates and here in Vietnamese, and is not interface text to translate.
 """
 
-import unicodedata
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from learning_units.models import AreaLevel
+from learning_units.text import nfc
 
 from ..conf import setting
 from ..models import Recognition
@@ -50,7 +50,7 @@ def title_kind(assessment):
 
 
 def nfc_text(value):
-    return unicodedata.normalize("NFC", str(value or "")).strip()
+    return nfc(str(value or ""))
 
 
 def fitted_size(text, *, box_cm, sizes, style="bold"):

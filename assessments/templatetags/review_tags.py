@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from learning_units.html import html_attrs
+
 from .. import selectors
 
 register = template.Library()
@@ -31,17 +33,7 @@ def table_body_rows(context, table):
     rows = []
     for row in table.rows:
         cells = "".join(cell.render_html(flat) for cell in row.values())
-        rows.append(format_html("<tr{}>{}</tr>", _attrs(row.attrs), mark_safe(cells)))
-    return mark_safe("".join(rows))
-
-
-def _attrs(attrs):
-    """Wagtail's `shared/attrs.html`: False leaves an attribute out, True writes it bare."""
-    parts = []
-    for name, value in (attrs or {}).items():
-        if value is False:
-            continue
-        parts.append(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+        rows.append(
+            format_html("<tr{}>{}</tr>", mark_safe(html_attrs(row.attrs)), mark_safe(cells))
         )
-    return mark_safe("".join(parts))
+    return mark_safe("".join(rows))

@@ -120,8 +120,16 @@ class Step:
         self.suggestions = suggested_completions(
             citizen=assessment.citizen,
             indicator_ids=[indicator.pk for indicator in self.indicators],
-            assessment=assessment,
             completions=self.courses,
+            tags={
+                i.pk: [item.tag.name for item in i.competency_items.all()] for i in self.indicators
+            },
+            attached={
+                (answer.indicator_id, evidence.course_completion_id)
+                for answer in self.answers.values()
+                for evidence in answer.evidence.all()
+                if evidence.course_completion_id
+            },
         )
         self.computed_ids = {
             indicator.pk

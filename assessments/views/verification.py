@@ -5,7 +5,6 @@ whether it was revoked (with the date). Limited per client address in the cache:
 carry 96 random bits, and the limit keeps anyone from even trying to enumerate them.
 """
 
-from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET
 from learning_units.layout import render
 from learning_units.login_lockout import client_ip
 from learning_units.models import Area
+from learning_units.ratelimit import cache_count
 
 from ..certificates import badges, selectors
 from ..certificates.documents import TITLES, nfc_text, title_kind
@@ -26,14 +26,7 @@ from ..conf import setting
 def rate_limited(request):
     """Count this request against the client's window; True once the limit is passed."""
     limit, window = setting("VERIFY_RATE")
-    key = f"cdht:verify:{client_ip(request)}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
+    return cache_count(f"cdht:verify:{client_ip(request)}", timeout=window) > limit
 
 
 def too_many(request):

@@ -8,13 +8,13 @@ then every item. Documented in README.md ("LMS completions API").
 import json
 import time
 
-from django.core.cache import cache
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ..conf import setting
+from ..ratelimit import cache_count
 from .services import MAX_ITEMS, PushInvalid, completions_push, lms_source_authenticate
 
 
@@ -41,13 +41,7 @@ def rate_limited(source):
     limit = setting("LMS_API_REQUESTS_PER_MINUTE")
     now = time.time()
     window = int(now // 60)
-    key = f"cdht:lms:rate:{source.pk}:{window}"
-    cache.add(key, 0, timeout=70)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=70)
-        count = 1
+    count = cache_count(f"cdht:lms:rate:{source.pk}:{window}", timeout=70)
     return int(60 - now % 60) + 1 if count > limit else 0
 
 

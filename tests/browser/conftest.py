@@ -50,8 +50,10 @@ def output_dir(request):
     return path
 
 
-def _page_in_viewport(browser, width, height):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+def page_in_viewport(browser, width, height, **options):
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale="vi-VN", **options
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page
@@ -60,7 +62,7 @@ def _page_in_viewport(browser, width, height):
 @pytest.fixture
 def phone_page(browser):
     """A page in a phone-sized viewport (390×844), Vietnamese browser locale."""
-    context, page = _page_in_viewport(browser, 390, 844)
+    context, page = page_in_viewport(browser, 390, 844)
     yield page
     context.close()
 
@@ -75,6 +77,6 @@ def live_demo(transactional_db, live_server):
 @pytest.fixture
 def desktop_page(browser):
     """A page in a laptop-sized viewport (1280×900), as officers use the admin."""
-    context, page = _page_in_viewport(browser, 1280, 900)
+    context, page = page_in_viewport(browser, 1280, 900)
     yield page
     context.close()

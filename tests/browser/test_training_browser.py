@@ -5,6 +5,7 @@ import pytest
 
 from assessments.models import Assessment, Evidence, Indicator
 from learning_units.models import CourseCompletion
+from tests.browser.conftest import page_in_viewport
 from tests.browser.test_site_browser import serious_violations
 
 pytestmark = pytest.mark.browser
@@ -16,11 +17,7 @@ MATERIAL = INDEX + "lap-ke-hoach-hoc-tap/"
 @pytest.fixture
 def phone(browser):
     """Like `phone_page` (390×844, vi-VN), but lets axe-core's injected script past the CSP."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, locale="vi-VN", bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    context, page = page_in_viewport(browser, 390, 844, bypass_csp=True)
     yield page
     context.close()
 
