@@ -11,13 +11,14 @@ slow phone download, and the file still cannot be reached without passing throug
 
 from urllib.parse import quote
 
-from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
+from .conf import setting
+
 
 def private_file_response(field_file, *, filename, content_type, as_attachment=True):
-    prefix = getattr(settings, "CDHT_PRIVATE_MEDIA_ACCEL_PREFIX", "")
+    prefix = setting("PRIVATE_MEDIA_ACCEL_PREFIX")
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{quote(field_file.name)}"

@@ -67,6 +67,21 @@ def __getattr__(name):
     raise AttributeError(name)
 
 
+def make_commune(province, *, code, name, hamlet_code):
+    """A commune of `province` and its 20 residential areas "Thôn 1"…"Thôn 20" (codes:
+    `hamlet_code` formatted with the number); returns the residential areas."""
+    commune = Area.objects.create(level=AreaLevel.COMMUNE, code=code, name=name, parent=province)
+    return [
+        Area.objects.create(
+            level=AreaLevel.RESIDENTIAL,
+            code=hamlet_code.format(n),
+            name=f"Thôn {n}",
+            parent=commune,
+        )
+        for n in range(1, 21)
+    ]
+
+
 def make_world():
     central, _ = Area.objects.get_or_create(
         level=AreaLevel.CENTRAL, code="VN", defaults={"name": "Việt Nam"}
@@ -74,15 +89,7 @@ def make_world():
     province = Area.objects.create(
         level=AreaLevel.PROVINCE, code="B31", name="Hải Phòng", parent=central
     )
-    commune = Area.objects.create(
-        level=AreaLevel.COMMUNE, code="B10999", name="Xã Gia Lộc", parent=province
-    )
-    hamlets = [
-        Area.objects.create(
-            level=AreaLevel.RESIDENTIAL, code=f"B-T{n:02d}", name=f"Thôn {n}", parent=commune
-        )
-        for n in range(1, 21)
-    ]
+    hamlets = make_commune(province, code="B10999", name="Xã Gia Lộc", hamlet_code="B-T{:02d}")
     criteria_set = CriteriaSet.objects.create(
         code="BENCH",
         title="Bộ tiêu chí",
@@ -109,48 +116,67 @@ def make_world():
     )
     CampaignCriteriaSet.objects.create(campaign=campaign, target_group=1, criteria_set=criteria_set)
     officer = get_user_model().objects.create_user("bench_commune", password="x")
-    OfficerRole.objects.create(user=officer, area=commune, role="commune")
+    OfficerRole.objects.create(user=officer, area=hamlets[0].parent, role="commune")
     return hamlets, criteria_set, campaign, officer
 
 
-def fill(hamlets, criteria_set, campaign):
-    citizens = []
-    for n in range(ROWS):
-        name = f"{NAMES[n % len(NAMES)]} {n}"
-        citizens.append(
-            Citizen(
-                citizen_id=f"0{n:011d}",
-                full_name=name,
-                search_name=search_key(name),
-                gender="female",
-                birth_year=1990,
-                area=hamlets[n % len(hamlets)],
-                target_group=1,
-            )
-        )
-    citizens = Citizen.objects.bulk_create(citizens, batch_size=5000)
-    start = datetime.datetime(YEAR, 3, 1, tzinfo=datetime.UTC)
+def cycled_rows(hamlets):
+    """Row n's name, residential area and status, cycled through short lists: the same data on
+    every run, so the benchmark's timings compare."""
     statuses = ["submitted", "submitted", "verified", "recognised", "draft"]
-    Assessment.objects.bulk_create(
-        (
-            Assessment(
-                campaign=campaign,
-                criteria_set=criteria_set,
-                citizen=citizen,
-                area=citizen.area,
-                year=YEAR,
-                target_group=1,
-                status=statuses[n % len(statuses)],
-                self_total=60 + n % 40,
-                band="Khá",
-                passed=True,
-                has_evidence=n % 2 == 0,
-                submitted_at=start + datetime.timedelta(minutes=n),
-            )
-            for n, citizen in enumerate(citizens)
-        ),
-        batch_size=5000,
+    return lambda n: (
+        f"{NAMES[n % len(NAMES)]} {n}",
+        hamlets[n % len(hamlets)],
+        statuses[n % len(statuses)],
     )
+
+
+def fill(hamlets, criteria_set, campaign, *, rows=ROWS, row=None, chunk=20_000):
+    """`rows` citizens with one assessment each; `row(n)` gives the n-th one's name, residential
+    area and status (default `cycled_rows`). Built `chunk` rows at a time to bound memory
+    (scripts/explain_hot_queries.py fills 300,000)."""
+    row = row or cycled_rows(hamlets)
+    start = datetime.datetime(YEAR, 3, 1, tzinfo=datetime.UTC)
+    for offset in range(0, rows, chunk):
+        numbers = range(offset, min(rows, offset + chunk))
+        drawn = [row(n) for n in numbers]
+        citizens = Citizen.objects.bulk_create(
+            (
+                Citizen(
+                    citizen_id=f"0{n:011d}",
+                    full_name=name,
+                    search_name=search_key(name),
+                    gender="female",
+                    birth_year=1990,
+                    area=hamlet,
+                    target_group=1,
+                )
+                for n, (name, hamlet, _status) in zip(numbers, drawn, strict=True)
+            ),
+            batch_size=5000,
+        )
+        Assessment.objects.bulk_create(
+            (
+                Assessment(
+                    campaign=campaign,
+                    criteria_set=criteria_set,
+                    citizen=citizen,
+                    area=citizen.area,
+                    year=YEAR,
+                    target_group=1,
+                    status=status,
+                    self_total=60 + n % 40,
+                    band="Khá",
+                    passed=True,
+                    has_evidence=n % 2 == 0,
+                    submitted_at=start + datetime.timedelta(minutes=n),
+                )
+                for n, citizen, (_name, _hamlet, status) in zip(
+                    numbers, citizens, drawn, strict=True
+                )
+            ),
+            batch_size=5000,
+        )
 
 
 @override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["*"])

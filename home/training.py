@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learning_units.models import Citizen, CourseCompletion, TargetGroup
+from learning_units.models import CourseCompletion, TargetGroup
 from learning_units.text import search_key
 
 from .models.training import MAX_QUERY_LENGTH
@@ -148,6 +148,9 @@ def completion_external_id(*, page, citizen):
 
 
 def completion_for(*, page, citizen):
+    """The citizen's completion of the material (None: not studied yet, or no citizen)."""
+    if citizen is None:
+        return None
     return CourseCompletion.objects.filter(
         provider=CourseCompletion.Provider.SITE,
         external_id=completion_external_id(page=page, citizen=citizen),
@@ -206,16 +209,12 @@ def training_material_complete(*, page, citizen, answers, url):
     )
 
 
-def citizen_of(user):
-    if not user.is_authenticated:
-        return None
-    return Citizen.objects.filter(user=user).first()
+def material_progress(*, page, citizen, completion, answers=None, checked=False):
+    """What the material page shows the visitor: quiz, and whether they have studied it.
 
-
-def material_progress(*, page, user, answers=None, checked=False):
-    """What the material page shows the visitor: quiz, and whether they have studied it."""
-    citizen = citizen_of(user)
-    completion = completion_for(page=page, citizen=citizen) if citizen else None
+    The caller passes the citizen (`learning_units.selectors.own_citizen`) and their completion
+    (`completion_for`), so that one request reads each once however many steps need them.
+    """
     return {
         "citizen": citizen,
         "completion": completion,

@@ -7,7 +7,9 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .training import citizen_of, material_progress, training_material_complete
+from learning_units.selectors import own_citizen
+
+from .training import material_progress, training_material_complete
 
 
 def mark_studied(request, page):
@@ -17,7 +19,7 @@ def mark_studied(request, page):
         return HttpResponseNotAllowed(["POST"])
     if not request.user.is_authenticated:
         return redirect_to_login(page_url)
-    citizen = citizen_of(request.user)
+    citizen = own_citizen(request.user)
     if citizen is None:
         messages.error(
             request,
@@ -35,8 +37,11 @@ def mark_studied(request, page):
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
-        progress = material_progress(page=page, user=request.user, answers=answers, checked=True)
-        return page.render(request, context_overrides=progress)
+        # The quiz is judged only while the citizen has no completion of the page: none to show.
+        progress = material_progress(
+            page=page, citizen=citizen, completion=None, answers=answers, checked=True
+        )
+        return page.render(request, progress=progress)
     if created:
         messages.success(
             request,

@@ -39,6 +39,15 @@ def is_officer(user):
     return user.is_authenticated and (user.is_superuser or bool(officer_area_paths(user)))
 
 
+def own_citizen(user):
+    """The citizen record of the signed-in user, with its area; None for visitors and accounts
+    without one. The one lookup every citizen-facing view uses: call it once per request and
+    pass the row on."""
+    if not user.is_authenticated:
+        return None
+    return Citizen.objects.filter(user=user).select_related("area").first()
+
+
 def areas_for_officer(user):
     return Area.objects.filter(jurisdiction_q(user))
 

@@ -9,7 +9,6 @@ import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -19,15 +18,13 @@ from assessments.certificates import fonts
 from assessments.certificates.pdf import html_to_pdf
 from assessments.models.criteria import SubjectKind
 from learning_units.models import TargetGroup
-from learning_units.text import nfc
+from learning_units.text import file_slug, nfc
 
 from . import table
 
 
 def file_name(report, extension):
-    return (
-        f"bao-cao-{slugify(nfc(report.area.name), allow_unicode=False)}-{report.year}.{extension}"
-    )
+    return f"bao-cao-{file_slug(report.area.name)}-{report.year}.{extension}"
 
 
 def header_lines(report, exported_at):

@@ -35,9 +35,8 @@ from assessments.models import (  # noqa: E402
     Recognition,
     RecognitionDecision,
 )
-from bench.bench_review_queue import YEAR, make_world  # noqa: E402
-from learning_units.models import Area, AreaLevel, Citizen, OfficerRole  # noqa: E402
-from learning_units.text import search_key  # noqa: E402
+from bench.bench_review_queue import YEAR, fill, make_commune, make_world  # noqa: E402
+from learning_units.models import OfficerRole  # noqa: E402
 
 
 def plan(title, queryset):
@@ -55,63 +54,29 @@ GIVEN = ["An", "Bình", "Cường", "Dung", "Hoa", "Hùng", "Lan", "Long", "Mai"
 STATUSES = ["draft", "submitted", "submitted", "verified", "recognised", "recognised"]
 
 
+def random_rows(hamlets):
+    """Row n's name, residential area and status drawn independently at random (no accidental
+    correlation between them, unlike the benchmark's cycled lists); seeded, so runs repeat."""
+    rng = random.Random(12)
+    return lambda n: (
+        f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}",
+        rng.choice(hamlets),
+        rng.choice(STATUSES),
+    )
+
+
 def fill_communes(communes_count, rows, criteria_set, campaign, province):
     """`rows` citizens with an assessment each, spread over `communes_count` communes of 20
-    residential areas; names and statuses drawn independently (no accidental correlation)."""
-    rng = random.Random(12)
-    hamlets = []
-    for c in range(communes_count):
-        commune = Area.objects.create(
-            level=AreaLevel.COMMUNE, code=f"X{c:04d}", name=f"Xã {c}", parent=province
+    residential areas (the benchmark's `make_commune` and `fill`); returns the communes."""
+    hamlets = [
+        hamlet
+        for c in range(communes_count)
+        for hamlet in make_commune(
+            province, code=f"X{c:04d}", name=f"Xã {c}", hamlet_code=f"X{c:04d}-{{:02d}}"
         )
-        hamlets.append(
-            [
-                Area.objects.create(
-                    level=AreaLevel.RESIDENTIAL,
-                    code=f"X{c:04d}-{n:02d}",
-                    name=f"Thôn {n}",
-                    parent=commune,
-                )
-                for n in range(1, 21)
-            ]
-        )
-    start = datetime.datetime(YEAR, 3, 1, tzinfo=datetime.UTC)
-    for offset in range(0, rows, 20_000):
-        citizens = []
-        for n in range(offset, min(rows, offset + 20_000)):
-            name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
-            citizens.append(
-                Citizen(
-                    citizen_id=f"9{n:011d}",
-                    full_name=name,
-                    search_name=search_key(name),
-                    gender="female",
-                    birth_year=1990,
-                    area=rng.choice(rng.choice(hamlets)),
-                    target_group=1,
-                )
-            )
-        citizens = Citizen.objects.bulk_create(citizens, batch_size=5000)
-        Assessment.objects.bulk_create(
-            (
-                Assessment(
-                    campaign=campaign,
-                    criteria_set=criteria_set,
-                    citizen=citizen,
-                    area=citizen.area,
-                    year=YEAR,
-                    target_group=1,
-                    status=rng.choice(STATUSES),
-                    self_total=60,
-                    band="Khá",
-                    passed=True,
-                    submitted_at=start + datetime.timedelta(minutes=n),
-                )
-                for n, citizen in enumerate(citizens)
-            ),
-            batch_size=5000,
-        )
-    return [group[0].parent for group in hamlets]
+    ]
+    fill(hamlets, criteria_set, campaign, rows=rows, row=random_rows(hamlets))
+    return list(dict.fromkeys(hamlet.parent for hamlet in hamlets))
 
 
 def recognise_all(communes):

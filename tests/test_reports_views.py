@@ -128,6 +128,16 @@ def test_the_xlsx_holds_the_figures_of_the_screen(client, world):
         assert [_number(v) for v in got] == [_number(v) for v in cells]
 
 
+def test_export_file_names_keep_the_area_name_in_ascii(client, world):
+    world.commune.name = "Phường Đà Nẵng"
+    world.commune.save()
+    client.force_login(world.officers["province"])
+    for kind in ("xlsx", "pdf"):
+        response = client.get(report_url(world.commune, f"reports:{kind}", year=YEAR))
+        assert response.status_code == 200
+        assert f'filename="bao-cao-phuong-da-nang-{YEAR}.{kind}"' in response["Content-Disposition"]
+
+
 def _number(value):
     if isinstance(value, Decimal | float):
         return round(float(value), 1)

@@ -6,8 +6,10 @@ from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
+from assessments import conf as assessments_conf
 from assessments.models import AssessmentStatus
 from assessments.services import evidence_add_file
 from tests.factories import UserFactory
@@ -47,6 +49,25 @@ def test_with_a_prefix_nginx_sends_the_file_after_the_check(client, evidence, se
     assert response.content == b""
     assert "attachment" in response["Content-Disposition"]
     assert "b%E1%BA%B1ng" in response["Content-Disposition"]  # RFC 5987 for the Vietnamese name
+
+
+@override_settings(CDHT_PRIVATE_MEDIA_ACCEL_PREFIX="/_nginx/")
+def test_the_prefix_setting_is_honoured(client, evidence):
+    world, item = evidence
+    client.force_login(world.officers["branch"])
+    response = client.get(reverse("assessments:evidence", args=[item.pk]))
+    assert response["X-Accel-Redirect"] == f"/_nginx/{quote(item.file.name)}"
+
+
+def test_without_the_setting_the_default_of_assessments_conf_applies(
+    client, evidence, settings, monkeypatch
+):
+    del settings.CDHT_PRIVATE_MEDIA_ACCEL_PREFIX
+    monkeypatch.setitem(assessments_conf.DEFAULTS, "PRIVATE_MEDIA_ACCEL_PREFIX", "/_default")
+    world, item = evidence
+    client.force_login(world.officers["branch"])
+    response = client.get(reverse("assessments:evidence", args=[item.pk]))
+    assert response["X-Accel-Redirect"] == f"/_default/{quote(item.file.name)}"
 
 
 def test_the_review_view_uses_the_same_path(client, evidence, settings):

@@ -23,7 +23,7 @@ from home.models import (
 )
 from home.models.training import TrainingMaterialForm, join_target_groups, split_target_groups
 from home.training import completion_for, quiz_check, training_material_complete
-from learning_units.models import CourseCompletion
+from learning_units.models import Citizen, CourseCompletion
 from tests.assessment_factories import IndicatorFactory
 from tests.factories import CitizenFactory, CommuneFactory, UserFactory
 
@@ -303,6 +303,37 @@ def test_wrong_answers_record_nothing_and_keep_what_was_ticked(tree, citizen_cli
     assert [q.wrong for q in questions] == [False, True]
     assert "quiz--wrong" in html
     assert html.count("message--error") == 1  # "1 of 2 answers are not right yet…"
+
+
+# Session, user, site, page, routing, messages…: 22 before the citizen and the completion were
+# read once each (they were read three times).
+WRONG_ANSWER_QUERIES = 18
+
+
+def test_a_wrong_answer_looks_the_citizen_and_the_progress_up_once(tree, citizen_client):
+    citizen, client = citizen_client
+    page = material(tree["commune"], "Trắc nghiệm", quiz=QUIZ)
+    answers = answers_for(page, 1, 3)
+    client.post(studied_url(page), answers)  # warm caches (site root, locale)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(studied_url(page), answers)
+    assert response.status_code == 200
+    tables = [Citizen._meta.db_table, CourseCompletion._meta.db_table]
+    looked_up = [
+        [query for query in queries if f'FROM "{table}"' in query["sql"]] for table in tables
+    ]
+    assert [len(found) for found in looked_up] == [1, 1]
+    assert len(queries) <= WRONG_ANSWER_QUERIES
+
+
+def test_visitors_see_the_quiz_without_a_citizen_lookup(tree, client):
+    page = material(tree["commune"], "Trắc nghiệm", quiz=QUIZ)
+    client.get(page.url)  # warm caches
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url)
+    assert response.status_code == 200
+    assert response.context["citizen"] is None and len(response.context["quiz"]) == 2
+    assert not [query for query in queries if Citizen._meta.db_table in query["sql"]]
 
 
 def test_marking_twice_is_idempotent(tree, citizen_client):

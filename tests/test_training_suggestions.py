@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assessments.models import Evidence
 from assessments.services import assessment_start, criteria_set_load, evidence_add_course
-from assessments.suggestions import suggested_completions
+from assessments.suggestions import suggested_completions, tag_key
 from home.models import TrainingIndexPage, TrainingMaterialPage
 from learning_units.models import CourseCompletion
 from tests.factories import CitizenFactory, UserFactory
@@ -95,6 +95,32 @@ def test_a_tag_must_match_whole_not_as_part_of_another(indicators):
     fits = completion(citizen, "Kế hoạch 2", tags="tự học,kế hoạch học tập")
     result = suggested_completions(citizen=citizen, indicator_ids=[found["1.2"].pk])
     assert result == {found["1.2"].pk: [fits]}
+
+
+def test_tags_match_without_accents_case_or_separators(indicators):
+    _set, found = indicators
+    found["1.2"].competency_tags.add("Đọc sách")
+    found["1.2"].save()
+    citizen = CitizenFactory()
+    slug = completion(citizen, "Số 1", tags="ky-nang-so")
+    spaced = completion(citizen, "Số 2", tags="Ky_nang  SO")
+    reading = completion(citizen, "Đọc", tags="doc sach")
+    completion(citizen, "Khác", tags="ky-nang-song, doc-bao, so")  # unrelated tags
+    ids = [found["2.1"].pk, found["1.2"].pk]
+    result = suggested_completions(citizen=citizen, indicator_ids=ids)
+    assert {pk: {c.pk for c in items} for pk, items in result.items()} == {
+        found["2.1"].pk: {slug.pk, spaced.pk},
+        found["1.2"].pk: {reading.pk},
+    }
+
+
+@pytest.mark.parametrize(
+    "name, written",
+    [("Kỹ năng số", "ky-nang-so"), ("Đọc sách", "doc sach"), ("Tự học", " TU_HOC ")],
+)
+def test_tag_key_ignores_accents_d_case_and_separators(name, written):
+    assert tag_key(name) == tag_key(written)
+    assert tag_key(name) != tag_key(written + "x")
 
 
 def test_no_citizen_or_no_indicator_costs_no_query(indicators):

@@ -177,11 +177,18 @@ class TrainingMaterialPage(RoutablePageMixin, AccentInsensitiveSearchMixin, Page
         add_never_cache_headers(response)
         return response
 
-    def get_context(self, request, *args, **kwargs):
-        from ..training import material_progress
+    def get_context(self, request, *args, progress=None, **kwargs):
+        """`progress`: the visitor's, when the "studied" action has looked it up already."""
+        from learning_units.selectors import own_citizen
+
+        from ..training import completion_for, material_progress
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(material_progress(page=self, user=request.user))
+        if progress is None:
+            citizen = own_citizen(request.user)
+            completion = completion_for(page=self, citizen=citizen)
+            progress = material_progress(page=self, citizen=citizen, completion=completion)
+        context.update(progress)
         return context
 
     @path("studied/", name="studied")

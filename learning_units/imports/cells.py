@@ -76,8 +76,13 @@ def text(value, *, max_length, required=False):
     return result
 
 
+def _digits(text):
+    """Only 0–9: `str.isdigit` also accepts "¹" or "①", which int() refuses."""
+    return text.isascii() and text.isdigit()
+
+
 def integer(value):
-    if type(value) is str and value.isdigit():
+    if type(value) is str and _digits(value):
         return int(value)
     if is_number(value):
         if isinstance(value, float) and not value.is_integer():
@@ -88,7 +93,7 @@ def integer(value):
         result = result[:-2]
     if not result:
         return None
-    if not result.isdigit():
+    if not _digits(result):
         raise CellError(
             _("Enter a whole number, not “%(value)s”.") % {"value": result}, "not_integer"
         )
