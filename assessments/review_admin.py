@@ -28,6 +28,7 @@ from learning_units.models import TargetGroup
 from . import selectors
 from .models import Assessment, AssessmentStatus
 from .views import review as views
+from .views.queue_export import QUEUE_EXPORT, QueueExportView
 
 
 class AssessmentPermissionPolicy(JurisdictionPermissionPolicy):
@@ -69,7 +70,7 @@ class AssessmentQueueViewSet(ModelViewSet):
     add_to_admin_menu = False
     copy_view_enabled = False
     inspect_view_enabled = False
-    index_view_class = views.AssessmentQueueView
+    index_view_class = QueueExportView
     history_view_class = JurisdictionHistoryView
     usage_view_class = JurisdictionUsageView
     index_template_name = "assessments/review/queue_index.html"
@@ -78,6 +79,10 @@ class AssessmentQueueViewSet(ModelViewSet):
     search_fields = ["citizen__search_name"]  # enables the box; the view searches its own way
     search_backend_name = None
     list_per_page = 50
+    # “Download XLSX/CSV” in the header: the queue under its filters, status and search.
+    list_export = list(QUEUE_EXPORT)
+    export_headings = {field: heading for field, (heading, _value) in QUEUE_EXPORT.items()}
+    export_filename = "hang-doi-danh-gia"
     # A model form would bypass the workflow: reviewing happens on the review screen only.
     form_fields = ["status"]
 

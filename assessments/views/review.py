@@ -512,6 +512,41 @@ class ReturnBulkAction(AssessmentBulkAction):
         return _("%(count)s assessments returned.") % {"count": count}
 
 
+class ReadOnlyChoice(forms.Widget):
+    """The only possible value, shown as text and sent by a hidden input.
+
+    The text follows Wagtail's read-only field (panels/read_only_output.html): labelled by the
+    field's label, focusable, announced as read-only. A crafted value still reaches the
+    field's validation, and the page shown again carries the right one.
+    """
+
+    def __init__(self, value, text, attrs=None):
+        super().__init__(attrs)
+        self.value, self.text = value, text
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        element_id = attrs.get("id", "")
+        return format_html(
+            '<input type="hidden" name="{}" value="{}">'
+            '<div class="w-field__textoutput" id="{}" role="textbox" tabindex="0" '
+            'aria-readonly="true" aria-labelledby="{}-label"{}>{}</div>',
+            name,
+            self.value,
+            element_id,
+            element_id,
+            format_html(' aria-describedby="{}"', attrs["aria-describedby"])
+            if attrs.get("aria-describedby")
+            else "",
+            self.text,
+        )
+
+
+class IssuingAreaField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return area_label(obj)
+
+
 class DecisionForm(forms.Form):
     number = forms.CharField(
         label=gettext_lazy("Decision number"),
@@ -522,15 +557,35 @@ class DecisionForm(forms.Form):
         label=gettext_lazy("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
     )
     signer = forms.CharField(label=gettext_lazy("Signed by"), max_length=120)
-    issuing_area = forms.ModelChoiceField(label=gettext_lazy("Issued by"), queryset=None)
+    issuing_area = IssuingAreaField(
+        label=gettext_lazy("Issued by"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "You cannot issue a decision for this area over the selected assessments: "
+                "choose one of the areas offered."
+            )
+        },
+    )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, assessments, **kwargs):
+        """Only the areas the service will accept for this selection are offered
+        (`selectors.decision_areas_for`); a single one is shown as text, already chosen."""
         super().__init__(*args, **kwargs)
-        areas = selectors.decision_area_choices(user)
-        self.fields["issuing_area"].queryset = areas
         self.fields["decided_on"].initial = timezone.localdate()
+        field = self.fields["issuing_area"]
+        field.queryset = selectors.decision_areas_for(
+            user=user, assessments=assessments
+        ).select_related("parent")
+        areas = list(field.queryset)
         if len(areas) == 1:
-            self.fields["issuing_area"].initial = areas[0].pk
+            field.initial = areas[0].pk
+            field.widget = ReadOnlyChoice(areas[0].pk, area_label(areas[0]))
+        elif not areas:
+            field.help_text = _(
+                "None of your areas holds all the selected assessments: recognise those of "
+                "each area separately."
+            )
 
 
 class RecogniseBulkAction(AssessmentBulkAction):
@@ -542,8 +597,14 @@ class RecogniseBulkAction(AssessmentBulkAction):
     form_class = DecisionForm
     action_button_text = gettext_lazy("Recognise under this decision")
 
+    def get_actionable_objects(self):
+        """Read once per request: the form's areas depend on the selection too."""
+        if not hasattr(self, "_actionable"):
+            self._actionable = super().get_actionable_objects()
+        return self._actionable
+
     def form_extra_kwargs(self):
-        return {"user": self.request.user}
+        return {"user": self.request.user, "assessments": self.get_actionable_objects()[0]}
 
     def run(self, objects, data):
         services.recognition_issue(assessments=objects, officer=self.request.user, **data)
