@@ -6,7 +6,9 @@ puts back on the matching fields. So one rule has one place, and the admin will 
 """
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext
+
+from learning_units.html import FIELD_TEMPLATE
 
 from .uploads import EXTENSIONS
 
@@ -19,6 +21,15 @@ def plain_points(value):
         return ""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _field(field_class, widget_class, attrs, **kwargs):
+    """An optional field of the step page, shown with the project's field group
+    (`{{ field.as_field_group }}`). Its widget is made for it: a widget instance passed in
+    would be deep-copied, twenty times a page."""
+    field = field_class(widget=widget_class, required=False, template_name=FIELD_TEMPLATE, **kwargs)
+    field.widget.attrs.update(attrs)
+    return field
 
 
 class StepForm(forms.Form):
@@ -35,56 +46,61 @@ class StepForm(forms.Form):
                 initial[f"points_{indicator.pk}"] = plain_points(answer.self_points)
                 initial[f"note_{indicator.pk}"] = answer.note
         super().__init__(*args, **kwargs)
-        course_choices = [("", _("— choose a course you completed —"))] + [
+        course_choices = [("", gettext("— choose a course you completed —"))] + [
             (str(course.pk), str(course)) for course in courses
         ]
+        # Translated once for the form, not per field and again at every use (lazy text).
+        text = {
+            "points": gettext("Points you claim"),
+            "points_help": gettext("From 0 to %(max)s"),
+            "note": gettext("What you did (optional)"),
+            "file": gettext("A photo or a PDF"),
+            "file_help": gettext("PDF, JPG or PNG"),
+            "url": gettext("Or a link (web address)"),
+            "course": gettext("Or a course you completed"),
+        }
         for indicator in indicators:
             pk = indicator.pk
             computed = pk in computed_ids
-            self.fields[f"points_{pk}"] = forms.CharField(
-                label=_("Points you claim"),
-                required=False,
+            most = plain_points(indicator.max_points)
+            self.fields[f"points_{pk}"] = _field(
+                forms.CharField,
+                forms.NumberInput,
+                {"min": 0, "max": most, "step": "any", "inputmode": "decimal"}
+                | {"class": "points-input", "data-points": "", "form": "step-form"},
+                label=text["points"],
                 disabled=computed,
-                help_text=_("From 0 to %(max)s") % {"max": plain_points(indicator.max_points)},
-                widget=forms.NumberInput(
-                    attrs={
-                        "min": 0,
-                        "max": plain_points(indicator.max_points),
-                        "step": "any",
-                        "inputmode": "decimal",
-                        "class": "points-input",
-                        "data-points": "",
-                        "form": "step-form",
-                    }
-                ),
+                help_text=text["points_help"] % {"max": most},
             )
             if computed:
                 continue
-            self.fields[f"note_{pk}"] = forms.CharField(
-                label=_("What you did (optional)"),
-                required=False,
+            self.fields[f"note_{pk}"] = _field(
+                forms.CharField,
+                forms.Textarea,
+                {"rows": 2, "form": "step-form"},
+                label=text["note"],
                 max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 2, "form": "step-form"}),
             )
-            self.fields[f"file_{pk}"] = forms.FileField(
-                label=_("A photo or a PDF"),
-                required=False,
-                help_text=_("PDF, JPG or PNG"),
-                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT, "form": "step-form"}),
+            self.fields[f"file_{pk}"] = _field(
+                forms.FileField,
+                forms.ClearableFileInput,
+                {"accept": ACCEPT, "form": "step-form"},
+                label=text["file"],
+                help_text=text["file_help"],
             )
-            self.fields[f"url_{pk}"] = forms.CharField(
-                label=_("Or a link (web address)"),
-                required=False,
-                widget=forms.URLInput(
-                    attrs={"placeholder": "https://", "inputmode": "url", "form": "step-form"}
-                ),
+            self.fields[f"url_{pk}"] = _field(
+                forms.CharField,
+                forms.URLInput,
+                {"placeholder": "https://", "inputmode": "url", "form": "step-form"},
+                label=text["url"],
             )
             if courses:
-                self.fields[f"course_{pk}"] = forms.ChoiceField(
-                    label=_("Or a course you completed"),
-                    required=False,
+                self.fields[f"course_{pk}"] = _field(
+                    forms.ChoiceField,
+                    forms.Select,
+                    {"form": "step-form"},
+                    label=text["course"],
                     choices=course_choices,
-                    widget=forms.Select(attrs={"form": "step-form"}),
                 )
 
     def answers(self):

@@ -1,6 +1,6 @@
 """Reads of the assessments app: criteria trees, versions and the campaign that applies."""
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,6 +13,7 @@ from learning_units.models import (
     LearningUnit,
     OfficerRole,
 )
+from learning_units.prepared import attach_prefetched, prepared
 from learning_units.selectors import citizens_for_officer, jurisdiction_q, officer_area_paths
 from learning_units.text import search_key
 
@@ -97,27 +98,52 @@ def assessments_for_user(user):
     return Assessment.objects.filter(_subject_q(user))
 
 
-def assessment_for_user(user, pk, related=None):
+FULL_RELATED = ("campaign", "criteria_set", "citizen__user", "learning_unit__head", "area")
+# What the step page and its autosave use: the set (its frozen tree) and who the subject is.
+STEP_RELATED = ("criteria_set", "citizen", "learning_unit__head")
+
+
+def _own_assessment_reads(related):
+    """Prepared reads of one's own assessment by id: as its citizen, and as a unit's head.
+
+    Two narrow reads rather than one with an OR across both joins: PostgreSQL spent 4 ms
+    planning that one (eight tables), more than the rest of the step page's queries together.
+    """
+    as_citizen = tuple(name for name in related if not name.startswith("learning_unit"))
+    as_head = tuple(name for name in related if not name.startswith("citizen"))
+
+    @prepared
+    def own_citizen_assessment(*, pk, user_id):
+        rows = Assessment.objects.select_related(*as_citizen)
+        return rows.filter(pk=pk, citizen__user_id=user_id)[:1]
+
+    @prepared
+    def own_unit_assessment(*, pk, user_id):
+        rows = Assessment.objects.select_related(*as_head)
+        return rows.filter(pk=pk, learning_unit__head__user_id=user_id)[:1]
+
+    return own_citizen_assessment, own_unit_assessment
+
+
+_OWN_ASSESSMENT = {
+    related: _own_assessment_reads(related) for related in (FULL_RELATED, STEP_RELATED)
+}
+
+
+def assessment_for_user(user, pk, related=FULL_RELATED):
     """The assessment with its campaign, set and subject loaded, or Http404 (never 403: an id in
     the URL tells nothing about whether somebody else's assessment exists).
 
-    A citizen's own assessment is looked up first, in one query: the officer-roles query is
-    paid only by those it concerns. `related` narrows what is joined, for the autosave that
-    runs every few seconds.
+    One's own assessment is looked up first, by prepared reads (they run on every step page
+    and autosave): the officer-roles query is paid only by those it concerns. `related`
+    narrows what is joined (STEP_RELATED for the step page and the autosave).
     """
     if not user.is_authenticated:
         raise Http404
-    related = related or (
-        "campaign",
-        "criteria_set",
-        "citizen__user",
-        "learning_unit__head",
-        "area",
-    )
+    for read in _OWN_ASSESSMENT.get(related, ()):
+        for assessment in read(pk=int(pk), user_id=user.pk):
+            return assessment
     assessments = Assessment.objects.select_related(*related)
-    own = Q(citizen__user=user) | Q(learning_unit__head__user=user)
-    for assessment in assessments.filter(own, pk=pk)[:1]:
-        return assessment
     return get_object_or_404(assessments.filter(_subject_q(user)), pk=pk)
 
 
@@ -132,23 +158,61 @@ def evidence_for_user(user, pk):
     )
 
 
-def answers_with_evidence(assessment):
+@prepared
+def _answers(*, assessment_id):
+    return IndicatorAnswer.objects.filter(assessment_id=assessment_id).select_related("indicator")
+
+
+@prepared
+def _evidence(*, assessment_id):
     return (
-        IndicatorAnswer.objects.filter(assessment=assessment)
-        .select_related("indicator")
-        .prefetch_related(
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.select_related("course_completion").order_by("pk"),
-            )
-        )
+        Evidence.objects.filter(answer__assessment_id=assessment_id)
+        .select_related("course_completion")
+        .order_by("pk")
     )
+
+
+def answers_with_evidence(assessment):
+    """The assessment's answers, each with its indicator and its evidence (in order) loaded:
+    two prepared queries, whatever the number of answers."""
+    answers = _answers(assessment_id=assessment.pk)
+    attach_prefetched(
+        answers, "evidence", _evidence(assessment_id=assessment.pk), key=lambda e: e.answer_id
+    )
+    return answers
+
+
+@prepared
+def _answer_rows(*, assessment_id):
+    return IndicatorAnswer.objects.filter(assessment_id=assessment_id)
+
+
+def answers_for_step(assessment, tree, indicator_ids):
+    """{indicator id: answer} of every answer (the totals need them all), each with its
+    indicator from the frozen `tree` (no join); evidence is loaded for the answers of
+    `indicator_ids` only, the ones a step page shows. Two prepared queries."""
+    indicators = {i.pk: i for criterion in tree.criteria.all() for i in criterion.indicators.all()}
+    answers = {}
+    for answer in _answer_rows(assessment_id=assessment.pk):
+        if answer.indicator_id in indicators:
+            answer.indicator = indicators[answer.indicator_id]
+        answers[answer.indicator_id] = answer
+    shown = [answers[pk] for pk in indicator_ids if pk in answers]
+    attach_prefetched(
+        shown, "evidence", _evidence(assessment_id=assessment.pk), key=lambda e: e.answer_id
+    )
+    return answers
+
+
+@prepared
+def _citizen_courses(*, citizen_id):
+    return CourseCompletion.objects.filter(citizen_id=citizen_id)
 
 
 def course_completions_for(assessment):
     """Courses that may be attached: the citizen's, or a unit's members' and head's."""
     if assessment.citizen_id:
-        return CourseCompletion.objects.filter(citizen_id=assessment.citizen_id)
+        return _citizen_courses(citizen_id=assessment.citizen_id)
     unit = assessment.learning_unit
     return CourseCompletion.objects.filter(
         Q(citizen__learning_units=unit) | Q(citizen_id=unit.head_id)
@@ -178,14 +242,20 @@ def frozen_tree(criteria_set):
     return tree
 
 
-def guidance_pages_for(indicator_ids):
-    """{indicator id: [live guidance pages]} in one query."""
+@prepared
+def _guidance_links(*, indicator_ids):
     through = Indicator.guidance_pages.through
-    pages = {}
-    rows = through.objects.filter(indicator_id__in=indicator_ids, page__live=True).select_related(
-        "page"
+    return (
+        through.objects.filter(indicator_id__in=indicator_ids, page__live=True)
+        .select_related("page")
+        .order_by("pk")
     )
-    for row in rows.order_by("pk"):
+
+
+def guidance_pages_for(indicator_ids):
+    """{indicator id: [live guidance pages]} in one (prepared) query."""
+    pages = {}
+    for row in _guidance_links(indicator_ids=list(indicator_ids)) if indicator_ids else ():
         pages.setdefault(row.indicator_id, []).append(row.page)
     return pages
 
@@ -331,6 +401,34 @@ def decision_area_choices(user):
         ).order_by("path")
     paths = [path for _role, path in officer_review_roles(user)]
     return Area.objects.filter(path__in=paths).order_by("level", "path")
+
+
+def decision_areas_for(*, user, assessments):
+    """The areas under which `user` may recognise all of `assessments` in one decision, as
+    `services.recognition_issue` will accept them: one of `decision_area_choices` containing
+    every assessment, held with the role that recognises each (the commune by default, an
+    agency's board for its staff: `services.review_roles`). Empty when no one area covers all.
+    """
+    from .services import ReviewAction, roles_allowed
+
+    if not assessments:
+        return Area.objects.none()
+    common = None
+    for assessment in assessments:
+        path = assessment.area.path
+        ancestors = {path[: end + 1] for end, char in enumerate(path) if char == "/"}
+        common = ancestors if common is None else common & ancestors
+    areas = decision_area_choices(user).filter(path__in=common)
+    if user.is_superuser:
+        return areas
+    recognising = set.intersection(
+        *(
+            roles_allowed(assessment, ReviewAction.RECOGNISE, AssessmentStatus.VERIFIED)
+            for assessment in assessments
+        )
+    )
+    held = [path for role, path in officer_review_roles(user) if role in recognising]
+    return areas.filter(path__in=held)
 
 
 def new_submissions_for(*, user, since=None):

@@ -4,7 +4,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -16,7 +15,9 @@ from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from learning_units.models import Area, AreaLevel, OfficerRole, TargetGroup
+from learning_units.prepared import prepared, update_rows
 
+from .conf import setting
 from .interchange import InterchangeError, criteria_set_to_data, parse_criteria_set
 from .models import (
     Assessment,
@@ -241,7 +242,8 @@ MEMBERS_RESULT_TAG = "công dân học tập"
 
 
 def evidence_max_bytes():
-    return getattr(settings, "CDHT_EVIDENCE_MAX_BYTES", 5 * 1024 * 1024)
+    """CDHT_EVIDENCE_MAX_BYTES (assessments.conf), read on every upload."""
+    return setting("EVIDENCE_MAX_BYTES")
 
 
 def is_on_behalf(*, assessment, actor):
@@ -535,6 +537,13 @@ def _begin_edit(assessment, actor, expected_revision=None, also=None):
     return assessment
 
 
+@prepared
+def _saved_answers(*, assessment_id):
+    return IndicatorAnswer.objects.filter(assessment_id=assessment_id).only(
+        "pk", "indicator_id", "self_points", "note"
+    )
+
+
 @transaction.atomic
 def assessment_save_answers(*, assessment, actor, answers, expected_revision=None):
     """Save points and notes {indicator_id: (points, note)} and recompute the totals.
@@ -568,12 +577,7 @@ def assessment_save_answers(*, assessment, actor, answers, expected_revision=Non
         raise ValidationError(errors)
     # The answers are read before the claim: a write that lands in between bumps the revision,
     # so the claim below fails rather than scoring on what we read.
-    rows = {
-        answer.indicator_id: answer
-        for answer in IndicatorAnswer.objects.filter(assessment=assessment).only(
-            "pk", "indicator_id", "self_points", "note"
-        )
-    }
+    rows = {answer.indicator_id: answer for answer in _saved_answers(assessment_id=assessment.pk)}
     missing, changed = [], []
     for indicator_id, (points, note) in parsed.items():
         answer = rows.get(indicator_id)
@@ -599,7 +603,7 @@ def assessment_save_answers(*, assessment, actor, answers, expected_revision=Non
 
 def _write_answers(missing, changed):
     IndicatorAnswer.objects.bulk_create(missing)
-    IndicatorAnswer.objects.bulk_update(changed, ["self_points", "note"])
+    update_rows(changed, ["self_points", "note"])
 
 
 def _evidence_answer(answer, actor):

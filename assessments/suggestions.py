@@ -2,8 +2,8 @@
 
 A completion fits an indicator when one of its competency tags is one of the indicator's
 (`CourseCompletion.competency_tags` is free text from an LMS, "kỹ năng số, tự học"; tags are
-compared lower-cased without spaces or hyphens, so the slug "ky-nang-so" style and the name
-match alike), or — for a material studied on this site — when the material names the indicator
+compared by `tag_key`, so the slug "ky-nang-so", "Ky nang so" and the name match alike),
+or — for a material studied on this site — when the material names the indicator
 (`home.TrainingMaterialPage.indicators`, reached through the reverse relation so that this app
 does not import the site's page types and works without them).
 
@@ -15,32 +15,45 @@ tags, the materials' links, what is attached already): one query with an EXISTS 
 cost the step page 20 ms to compile (bench/bench_self_assessment.py).
 """
 
+import re
+
 from django.core.exceptions import FieldDoesNotExist
 
 from learning_units.models import CourseCompletion
+from learning_units.prepared import prepared
+from learning_units.text import search_key
 
 from .models import Evidence, Indicator, IndicatorCompetency
 
 
 def tag_key(text):
-    """ "Kỹ năng số" and "ky-nang-so"-style names alike: lower case, no spaces or hyphens."""
-    return text.lower().replace(" ", "").replace("-", "")
+    """A slug-like key: "Kỹ năng số", "ky-nang-so" and "Ky_nang  so" all give "kynangso".
+
+    LMS tags arrive as names or as slugs, with or without accents; `search_key` drops accents,
+    "đ" and case the way the site's search does, then spaces, hyphens and underscores go.
+    """
+    return re.sub(r"[\s_-]+", "", search_key(text))
 
 
 def _tag_keys(text):
     return {tag_key(tag) for tag in (text or "").split(",") if tag.strip()}
 
 
+@prepared
+def _material_links(*, indicator_ids):
+    field = Indicator._meta.get_field("training_materials").field
+    return field.remote_field.through.objects.filter(
+        **{f"{field.m2m_reverse_field_name()}__in": indicator_ids}
+    ).values_list(field.m2m_reverse_field_name(), field.m2m_field_name())
+
+
 def _material_pages(indicator_ids):
     """{indicator id: {page ids as text}} of the materials that name them ({} without pages)."""
     try:
-        relation = Indicator._meta.get_field("training_materials")
+        Indicator._meta.get_field("training_materials")
     except FieldDoesNotExist:  # the site has no training material pages
         return {}
-    field = relation.field
-    rows = relation.through.objects.filter(
-        **{f"{field.m2m_reverse_field_name()}__in": indicator_ids}
-    ).values_list(field.m2m_reverse_field_name(), field.m2m_field_name())
+    rows = _material_links(indicator_ids=indicator_ids)
     pages = {}
     for indicator_id, page_id in rows:
         pages.setdefault(indicator_id, set()).add(str(page_id))

@@ -1,6 +1,21 @@
 """HTML built in Python where a template per element costs too much (form widgets, table rows)."""
 
-from django.utils.html import conditional_escape
+import html
+
+# The project's field group (label, widget, help, errors), for `{{ field.as_field_group }}`
+# once a field's template_name is set to it; cdht_wagtail.form_renderer builds it in Python.
+FIELD_TEMPLATE = "learning_units/includes/field.html"
+
+
+def escape_text(value):
+    """Django's `conditional_escape` without its lazy-argument wrapper (hundreds of calls per
+    page): text that is already HTML (`__html__`) is kept, anything else is escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+_ESCAPED_NAMES = {}
 
 
 def html_attrs(attrs):
@@ -10,7 +25,15 @@ def html_attrs(attrs):
     for name, value in (attrs or {}).items():
         if value is False:
             continue
-        parts.append(f" {conditional_escape(name)}")
-        if value is not True:
-            parts.append(f'="{conditional_escape(str(value))}"')
+        escaped_name = _ESCAPED_NAMES.get(name)
+        if escaped_name is None:
+            escaped_name = f" {escape_text(name)}"
+            if len(_ESCAPED_NAMES) < 512:  # names come from code: a few dozen in all
+                _ESCAPED_NAMES[name] = escaped_name
+        if value is True:
+            parts.append(escaped_name)
+        elif type(value) is int:
+            parts.append(f'{escaped_name}="{value}"')
+        else:
+            parts.append(f'{escaped_name}="{escape_text(str(value))}"')
     return "".join(parts)

@@ -5,6 +5,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 
 from cdht_wagtail.form_renderer import FastWidgetRenderer
+from learning_units.html import FIELD_TEMPLATE
 
 
 class Everything(forms.Form):
@@ -56,3 +57,31 @@ def test_fast_renderer_matches_django_templates_for_every_widget(data):
 def test_fast_renderer_escapes_values_and_labels():
     html = str(Everything(BOUND, renderer=FastWidgetRenderer())["text"])
     assert "&lt;b&gt;" in html and "<b>" not in html
+
+
+class Grouped(forms.Form):
+    points = forms.CharField(label="Điểm <tự chấm>", help_text="Từ 0 đến 10 & hơn", required=False)
+    note = forms.CharField(label="Ghi chú", widget=forms.Textarea)
+    off = forms.CharField(label="Tính sẵn", disabled=True, required=False)
+    choice = forms.ChoiceField(label="Khoá học", choices=[("", "—"), ("1", "Tin học")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.template_name = FIELD_TEMPLATE
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"points": "11", "choice": "9"}, {"points": "3", "note": "x", "choice": "1"}],
+    ids=["unbound", "with-errors", "valid"],
+)
+def test_field_group_matches_the_project_field_template(data):
+    fast = Grouped(data, renderer=FastWidgetRenderer())
+    plain = Grouped(data, renderer=DjangoTemplates())
+    for form in (fast, plain):
+        if data:
+            form.is_valid()
+            form.add_error("points", "Quá <10> điểm")
+    for name in Grouped.base_fields:
+        assert fast[name].as_field_group() == plain[name].as_field_group(), name

@@ -191,6 +191,16 @@ MATRIX = {
         {"citizen_a", "branch_x", "commune", "superuser"},
         lambda w: reverse("assessments:autosave", args=[w.draft_a.pk, 1]),
     ),
+    "assessments:all_parts": (
+        "get",
+        OWNER_A,
+        lambda w: reverse("assessments:all_parts", args=[w.draft_a.pk]),
+    ),
+    "assessments:autosave_all": (
+        "post",
+        {"citizen_a", "branch_x", "commune", "superuser"},
+        lambda w: reverse("assessments:autosave_all", args=[w.draft_a.pk]),
+    ),
     "assessments:submit": (
         "get",
         OWNER_A,

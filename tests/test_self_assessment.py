@@ -8,10 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import conf as assessments_conf
 from assessments import services
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReviewEvent
 from assessments.services import (
@@ -666,6 +668,16 @@ def test_the_step_page_query_count_does_not_grow_with_the_indicators(client, pla
 
 def test_services_module_exposes_the_size_limit_setting_default():
     assert services.evidence_max_bytes() == 5 * 1024 * 1024
+
+
+@override_settings(CDHT_EVIDENCE_MAX_BYTES=1234)
+def test_the_size_limit_setting_is_honoured():
+    assert services.evidence_max_bytes() == 1234
+
+
+def test_the_size_limit_default_is_the_documented_one_of_assessments_conf(monkeypatch):
+    monkeypatch.setitem(assessments_conf.DEFAULTS, "EVIDENCE_MAX_BYTES", 4321)
+    assert services.evidence_max_bytes() == 4321
 
 
 def test_a_step_sent_after_the_session_expired_comes_back_after_log_in(client, citizen):

@@ -22,8 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from learning_units.layout import render
-from learning_units.models import Citizen, LearningUnit
-from learning_units.selectors import is_officer
+from learning_units.models import LearningUnit
+from learning_units.selectors import is_officer, own_citizen
 
 from .. import selectors, services
 from ..audit_hooks import audit_evidence_download
@@ -31,10 +31,6 @@ from ..forms_public import StepForm, plain_points
 from ..models import Evidence, SubjectKind
 from ..private_files import private_file_response
 from ..suggestions import suggested_completions
-
-
-def _own_citizen(user):
-    return Citizen.objects.filter(user=user).select_related("area").first()
 
 
 def subject_rounds(subject, kind, year):
@@ -54,7 +50,7 @@ def subject_rounds(subject, kind, year):
 
 @login_required
 def my_assessments(request):
-    citizen = _own_citizen(request.user)
+    citizen = own_citizen(request.user)
     year = timezone.localdate().year
     units = []
     if citizen is not None:
@@ -87,7 +83,7 @@ def start(request):
         citizens = selectors.citizens_for_user(user)
         subject["citizen"] = get_object_or_404(citizens, pk=request.POST["citizen"])
     else:
-        subject["citizen"] = _own_citizen(user)
+        subject["citizen"] = own_citizen(user)
         if subject["citizen"] is None:
             raise Http404
     try:
@@ -103,19 +99,36 @@ def start(request):
     return redirect("assessments:step", pk=assessment.pk, number=1)
 
 
+ALL_PARTS = 0  # the "step" number of the page with every part (wide screens)
+
+
+def part_url(pk, number):
+    """The page of one part of an assessment, or of all its parts (ALL_PARTS)."""
+    if number == ALL_PARTS:
+        return reverse("assessments:all_parts", args=[pk])
+    return reverse("assessments:step", args=[pk, number])
+
+
 class Step:
-    """Everything one step page shows, loaded in a fixed number of queries."""
+    """Everything one step page shows — one part, or all parts (number ALL_PARTS) — loaded in
+    a fixed number of queries, whatever the number of indicators."""
 
     def __init__(self, assessment, number):
         self.assessment = assessment
         self.tree = selectors.frozen_tree(assessment.criteria_set)
         self.criteria = sorted(self.tree.criteria.all(), key=lambda c: c.sort_order or 0)
-        if not 1 <= number <= len(self.criteria):
+        if not 0 <= number <= len(self.criteria):
             raise Http404
         self.number = number
-        self.criterion = self.criteria[number - 1]
-        self.indicators = list(self.criterion.indicators.all())
-        self.answers = {a.indicator_id: a for a in selectors.answers_with_evidence(assessment)}
+        if number == ALL_PARTS:
+            self.criterion = None
+            self.indicators = [i for c in self.criteria for i in c.indicators.all()]
+        else:
+            self.criterion = self.criteria[number - 1]
+            self.indicators = list(self.criterion.indicators.all())
+        self.answers = selectors.answers_for_step(
+            assessment, self.tree, [indicator.pk for indicator in self.indicators]
+        )
         self.courses = list(selectors.course_completions_for(assessment))
         self.suggestions = suggested_completions(
             citizen=assessment.citizen,
@@ -125,9 +138,10 @@ class Step:
                 i.pk: [item.tag.name for item in i.competency_items.all()] for i in self.indicators
             },
             attached={
-                (answer.indicator_id, evidence.course_completion_id)
-                for answer in self.answers.values()
-                for evidence in answer.evidence.all()
+                (indicator.pk, evidence.course_completion_id)
+                for indicator in self.indicators
+                if indicator.pk in self.answers
+                for evidence in self.answers[indicator.pk].evidence.all()
                 if evidence.course_completion_id
             },
         )
@@ -160,8 +174,8 @@ class Step:
     def context(self, request, form):
         totals = self.totals()
         pages = selectors.guidance_pages_for([indicator.pk for indicator in self.indicators])
-        this_total = totals[self.number - 1][1]
         saved_total = sum((row[1] for row in totals), Decimal(0))
+        this_total = saved_total if self.number == ALL_PARTS else totals[self.number - 1][1]
         rows = [
             {
                 "indicator": indicator,
@@ -177,6 +191,13 @@ class Step:
             }
             for indicator in self.indicators
         ]
+        parts = []
+        if self.number == ALL_PARTS:
+            by_indicator = {row["indicator"].pk: row for row in rows}
+            parts = [
+                (number, criterion, [by_indicator[i.pk] for i in criterion.indicators.all()])
+                for number, criterion in enumerate(self.criteria, start=1)
+            ]
         return {
             "assessment": self.assessment,
             "subject": self.assessment.subject,
@@ -187,12 +208,16 @@ class Step:
             "count": len(self.criteria),
             "totals": totals,
             "rows": rows,
+            "all_parts": self.number == ALL_PARTS,
+            "parts": parts,
             "form": form,
             "other_total": plain_points(saved_total - this_total),
             "saved_total": saved_total,
             "this_total": this_total,
             "previous_number": self.number - 1 if self.number > 1 else None,
-            "next_number": self.number + 1 if self.number < len(self.criteria) else None,
+            "next_number": (
+                self.number + 1 if ALL_PARTS < self.number < len(self.criteria) else None
+            ),
         }
 
 
@@ -252,7 +277,7 @@ def keep_typing_across_login(view):
     session (nothing is written to any assessment) and are shown again, unsaved, after log-in."""
 
     @wraps(view)
-    def wrapper(request, pk, number):
+    def wrapper(request, pk, number=ALL_PARTS):
         if request.method == "POST" and not request.user.is_authenticated:
             typed = {
                 key: value[:2000]
@@ -288,7 +313,22 @@ def _kept_typing(request, assessment):
 @login_required
 @never_cache
 def step(request, pk, number):
-    assessment = selectors.assessment_for_user(request.user, pk)
+    """One part of an assessment (the numbered steps: phones and everyone)."""
+    if number == ALL_PARTS:
+        raise Http404  # all parts have their own address
+    return _step_page(request, pk, number)
+
+
+@keep_typing_across_login
+@login_required
+@never_cache
+def all_parts(request, pk, number=ALL_PARTS):
+    """Every part on one page, with anchors: offered on wide screens."""
+    return _step_page(request, pk, ALL_PARTS)
+
+
+def _step_page(request, pk, number):
+    assessment = selectors.assessment_for_user(request.user, pk, related=selectors.STEP_RELATED)
     if request.method == "POST" and not assessment.is_editable_by_subject:
         messages.error(request, _("This assessment has been sent and can no longer be changed."))
         return redirect("assessments:overview", pk=pk)
@@ -307,51 +347,54 @@ def step(request, pk, number):
     if form.errors:
         if saved:
             messages.warning(request, _("Your points are saved. Please look at the evidence."))
-            current = Step(selectors.assessment_for_user(request.user, pk), number)
+            assessment = selectors.assessment_for_user(
+                request.user, pk, related=selectors.STEP_RELATED
+            )
+            current = Step(assessment, number)
             form.show_revision(current.assessment.revision)
         return render(request, "assessments/public/step.html", current.context(request, form))
     action = request.POST.get("action")
     if action == "next":
-        if current.number < len(current.criteria):
+        if ALL_PARTS < current.number < len(current.criteria):
             return redirect("assessments:step", pk=pk, number=number + 1)
         return redirect("assessments:submit", pk=pk)
     if action == "previous" and number > 1:
         return redirect("assessments:step", pk=pk, number=number - 1)
     messages.success(request, _("Saved."))
     anchor = f"#indicator-{request.POST['anchor']}" if request.POST.get("anchor") else ""
-    return redirect(reverse("assessments:step", args=[pk, number]) + anchor)
+    return redirect(part_url(pk, number) + anchor)
 
 
 @require_POST
 @never_cache
-def autosave(request, pk, number):
-    """Save a step's points and notes from the script; JSON, never a redirect."""
+def autosave(request, pk, number=None):
+    """Save a step's points and notes from the script (of every part without a number);
+    JSON, never a redirect."""
+    if number == ALL_PARTS:
+        raise Http404
+    number = ALL_PARTS if number is None else number
     if not request.user.is_authenticated:
-        login = (
-            resolve_url(settings.LOGIN_URL)
-            + "?next="
-            + reverse("assessments:step", args=[pk, number])
-        )
+        login = resolve_url(settings.LOGIN_URL) + "?next=" + part_url(pk, number)
         return JsonResponse(
             {"error": _("You were logged out. Your answers are kept on this device."),
              "login": login},
             status=401,
         )  # fmt: skip
-    assessment = selectors.assessment_for_user(
-        request.user, pk, related=("criteria_set", "citizen", "learning_unit__head")
-    )
+    assessment = selectors.assessment_for_user(request.user, pk, related=selectors.STEP_RELATED)
     criteria = sorted(
         selectors.frozen_tree(assessment.criteria_set).criteria.all(),
         key=lambda c: c.sort_order or 0,
     )
-    if not 1 <= number <= len(criteria):
+    if not 0 <= number <= len(criteria):
         raise Http404
+    shown = criteria if number == ALL_PARTS else [criteria[number - 1]]
     answers = {
         indicator.pk: (
             request.POST.get(f"points_{indicator.pk}", ""),
             request.POST.get(f"note_{indicator.pk}", ""),
         )
-        for indicator in criteria[number - 1].indicators.all()
+        for criterion in shown
+        for indicator in criterion.indicators.all()
         if f"points_{indicator.pk}" in request.POST
     }
     try:

@@ -37,7 +37,8 @@
     Array.prototype.forEach.call(form.elements, function (el) {
       if (el.hasAttribute("data-points")) step += number(el.value);
     });
-    document.querySelector("[data-step-total]").textContent = show(step);
+    var stepTotal = document.querySelector("[data-step-total]");  // absent on "all parts"
+    if (stepTotal) stepTotal.textContent = show(step);
     document.querySelector("[data-total]").textContent =
       show(number(bar.getAttribute("data-other")) + step);
   }
