@@ -9,4 +9,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments and recognition")
 
     def ready(self):
+        from . import queue_counts
         from .certificates import checks  # noqa: F401  (registers the font check)
+
+        queue_counts.connect_signals(self.get_model("Assessment"))

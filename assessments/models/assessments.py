@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learning_units.models import Area, Citizen, CourseCompletion, LearningUnit, TargetGroup
 
+from .. import queue_counts
 from ..storage import private_storage
 from .campaigns import Campaign
 from .criteria import POINTS, CriteriaSet, Indicator
@@ -26,6 +27,28 @@ class AssessmentStatus(models.TextChoices):
     RECOGNISED = "recognised", _("Recognised")
     RETURNED = "returned", _("Returned for changes")
     REJECTED = "rejected", _("Rejected")
+
+
+class AssessmentQuerySet(models.QuerySet):
+    """Writes that move assessments between the queue's counts tell `queue_counts` so."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        if rows and queue_counts.COUNTED_FIELDS.intersection(kwargs):
+            queue_counts.changed(self.db)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            queue_counts.changed(self.db)
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if rows and queue_counts.COUNTED_FIELDS.intersection(fields):
+            queue_counts.changed(self.db)
+        return rows
 
 
 class Assessment(models.Model):
@@ -92,6 +115,8 @@ class Assessment(models.Model):
     recognised_at = models.DateTimeField(_("recognised at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment")

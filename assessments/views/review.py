@@ -28,9 +28,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from learning_units.admin.jurisdiction import JurisdictionIndexView
 from learning_units.admin.labels import area_label
-from learning_units.selectors import is_officer
+from learning_units.selectors import is_officer, officer_area_paths
 
-from .. import selectors, services
+from .. import queue_counts, selectors, services
 from ..audit_hooks import audit_evidence_download
 from ..models import Assessment, AssessmentStatus, Evidence
 from ..private_files import private_file_response
@@ -163,7 +163,12 @@ class AssessmentQueueView(JurisdictionIndexView):
             data, queryset=self.get_base_queryset(), request=self.request
         )
         queryset = filters.qs if filters.is_valid() else self.get_base_queryset()
-        return selectors.assessment_status_counts(self.search_queryset(queryset))
+        return queue_counts.status_counts(
+            user=self.request.user,
+            paths=officer_area_paths(self.request.user),
+            params=self.request.GET,
+            count=lambda: selectors.assessment_status_counts(self.search_queryset(queryset)),
+        )
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """The rows' count is one of the counts per status (or their sum): not counted twice."""
