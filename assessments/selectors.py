@@ -172,13 +172,17 @@ def _evidence(*, assessment_id):
     )
 
 
+def _with_evidence(answers, assessment):
+    attach_prefetched(
+        answers, "evidence", _evidence(assessment_id=assessment.pk), key=lambda e: e.answer_id
+    )
+
+
 def answers_with_evidence(assessment):
     """The assessment's answers, each with its indicator and its evidence (in order) loaded:
     two prepared queries, whatever the number of answers."""
     answers = _answers(assessment_id=assessment.pk)
-    attach_prefetched(
-        answers, "evidence", _evidence(assessment_id=assessment.pk), key=lambda e: e.answer_id
-    )
+    _with_evidence(answers, assessment)
     return answers
 
 
@@ -197,10 +201,7 @@ def answers_for_step(assessment, tree, indicator_ids):
         if answer.indicator_id in indicators:
             answer.indicator = indicators[answer.indicator_id]
         answers[answer.indicator_id] = answer
-    shown = [answers[pk] for pk in indicator_ids if pk in answers]
-    attach_prefetched(
-        shown, "evidence", _evidence(assessment_id=assessment.pk), key=lambda e: e.answer_id
-    )
+    _with_evidence([answers[pk] for pk in indicator_ids if pk in answers], assessment)
     return answers
 
 

@@ -223,3 +223,14 @@ def bulk_assessments(world, count, *, status=AssessmentStatus.SUBMITTED, area=No
     if status == AssessmentStatus.RECOGNISED:
         recognise_directly(assessments, world.commune)
     return assessments
+
+
+def review_world_in_admin(**campaign_values):
+    """review_world whose officers may open the Wagtail admin (where the review happens)."""
+    from django.contrib.auth.models import Permission
+
+    world = review_world(**campaign_values)
+    access = Permission.objects.get(codename="access_admin")
+    for user in world.officers.values():
+        user.user_permissions.add(access)
+    return world

@@ -21,7 +21,11 @@ from assessments.certificates.checks import certificate_fonts_check
 from assessments.models import AssessmentStatus, CertificateBatch, Recognition
 from learning_units.models import Citizen
 from tests.factories import CommuneFactory, OfficerRoleFactory, UserFactory
-from tests.review_factories import make_assessment, make_unit_assessment, review_world
+from tests.review_factories import (
+    make_assessment,
+    make_unit_assessment,
+    review_world_in_admin,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +35,7 @@ OUTPUT_ROOT = Path(__file__).resolve().parents[1] / "test-output"
 
 @pytest.fixture
 def world(db):
-    world = review_world()
-    access = Permission.objects.get(codename="access_admin")
-    for user in world.officers.values():
-        user.user_permissions.add(access)
-    return world
+    return review_world_in_admin()
 
 
 def recognised(world, name=NAME, **values):

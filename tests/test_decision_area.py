@@ -5,12 +5,11 @@ a crafted area is refused with a clear message and nothing is recognised."""
 import re
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from assessments.models import AssessmentStatus, Recognition
 from tests.factories import CommuneFactory, OfficerRoleFactory, ResidentialAreaFactory
-from tests.review_factories import make_assessment, review_world
+from tests.review_factories import make_assessment, review_world_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +18,7 @@ S = AssessmentStatus
 
 @pytest.fixture
 def world(db):
-    world = review_world()
-    access = Permission.objects.get(codename="access_admin")
-    for user in world.officers.values():
-        user.user_permissions.add(access)
-    return world
+    return review_world_in_admin()
 
 
 def recognise_url(*assessments):

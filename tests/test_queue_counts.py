@@ -2,14 +2,13 @@
 change: every write that moves an assessment between counts makes the kept ones unused."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, AssessmentStatus
-from tests.review_factories import make_assessment, review_world
+from tests.review_factories import make_assessment, review_world_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +18,7 @@ RESULTS = "assessment_review:index_results"
 
 @pytest.fixture
 def world(db):
-    world = review_world()
-    access = Permission.objects.get(codename="access_admin")
-    for user in world.officers.values():
-        user.user_permissions.add(access)
-    return world
+    return review_world_in_admin()
 
 
 def counts(client, **params):

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,7 +15,12 @@ from django.utils import timezone
 from assessments.models import AssessmentStatus
 from audit.models import AuditAction, AuditEvent
 from tests.factories import CommuneFactory, ResidentialAreaFactory
-from tests.review_factories import YEAR, bulk_assessments, make_assessment, review_world
+from tests.review_factories import (
+    YEAR,
+    bulk_assessments,
+    make_assessment,
+    review_world_in_admin,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +43,7 @@ HEADINGS = [
 
 @pytest.fixture
 def world(db):
-    world = review_world()
-    access = Permission.objects.get(codename="access_admin")
-    for user in world.officers.values():
-        user.user_permissions.add(access)
-    return world
+    return review_world_in_admin()
 
 
 def export(client, world, role, **params):

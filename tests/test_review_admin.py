@@ -1,7 +1,6 @@
 """The officers' review admin: queues, filters, counts, the review screen and bulk actions."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,7 +10,7 @@ from tests.review_factories import (
     bulk_assessments,
     make_assessment,
     make_unit_assessment,
-    review_world,
+    review_world_in_admin,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +22,7 @@ QUEUE_RESULTS = "assessment_review:index_results"
 
 @pytest.fixture
 def world(db):
-    world = review_world()
-    access = Permission.objects.get(codename="access_admin")
-    for user in world.officers.values():
-        user.user_permissions.add(access)
-    return world
+    return review_world_in_admin()
 
 
 def login(client, world, role):
