@@ -12,6 +12,7 @@ is something in them, stay templates.
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import linebreaks
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from learning_units.html import escape_text as e
@@ -20,6 +21,24 @@ from .rules import format_points
 
 EVIDENCE_LIST = "assessments/public/includes/evidence_list.html"
 SUGGESTIONS = "assessments/public/includes/_course_suggestions.html"
+
+
+_TEXTS = {}
+
+
+def _texts():
+    """The fixed words of an indicator, translated and escaped once per language."""
+    language = get_language()
+    texts = _TEXTS.get(language)
+    if texts is None:
+        texts = _TEXTS[language] = {
+            "proof_needed": e(_("proof needed")),
+            "up_to": _("Up to %(max)s points"),
+            "proof": e(_("Proof")),
+            "add_proof": e(_("Add proof")),
+            "attach": e(_("Attach")),
+        }
+    return texts
 
 
 def _points(value):
@@ -42,12 +61,13 @@ def indicator_section(row, request=None, level=2):
     its proof a heading one level below."""
     indicator, answer, fields = row["indicator"], row["answer"], row["fields"]
     level = 3 if level == 3 else 2
+    text = _texts()
     proof_needed = (
-        f" · <strong>{e(_('proof needed'))}</strong>"
+        f" · <strong>{text['proof_needed']}</strong>"
         if indicator.evidence_required and not row["computed"]
         else ""
     )
-    up_to = e(_("Up to %(max)s points") % {"max": _points(indicator.max_points)})
+    up_to = e(text["up_to"] % {"max": _points(indicator.max_points)})
     parts = [
         f'\n  \n  <section class="sa-indicator" id="indicator-{indicator.pk}">\n'
         f'    <h{level}><span class="sa-code">{e(indicator.code)}</span> '
@@ -95,15 +115,15 @@ def indicator_section(row, request=None, level=2):
             f"        {_field(fields, 'note')}\n"
             "      </div>\n"
             '      <div class="sa-evidence">\n'
-            f"        <h{level + 1}>{e(_('Proof'))}</h{level + 1}>\n"
+            f"        <h{level + 1}>{text['proof']}</h{level + 1}>\n"
             f"        {evidence_html}\n"
             f'        <details class="sa-add"{" open" if add_open else ""}>\n'
-            f"          <summary>{e(_('Add proof'))}</summary>\n"
+            f"          <summary>{text['add_proof']}</summary>\n"
             f"          {_field(fields, 'file')}\n"
             f"          {_field(fields, 'url')}\n"
             f"          {_field(fields, 'course')}\n"
             f'          <button type="submit" form="step-form" name="anchor" '
-            f'value="{indicator.pk}" class="button button--small">{e(_("Attach"))}</button>\n'
+            f'value="{indicator.pk}" class="button button--small">{text["attach"]}</button>\n'
             "        </details>\n"
             f"        {suggestions_html}\n"
             "      </div>\n    "
@@ -112,16 +132,25 @@ def indicator_section(row, request=None, level=2):
     return "".join(parts)
 
 
+def _part_urls(pk, count):
+    """The parts' addresses: reversed once, the others differ only in the number (checked;
+    reversed one by one should the URL pattern ever put the number elsewhere)."""
+    first = reverse("assessments:step", args=[pk, 1])
+    if not first.endswith("/1/"):
+        return [reverse("assessments:step", args=[pk, n]) for n in range(1, count + 1)]
+    return [f"{first[:-2]}{n}/" for n in range(1, count + 1)]
+
+
 def step_nav(assessment, totals, current):
     """The parts of an assessment as numbered links, with points per part, and "Send" (the
     markup of the reference template assessments/public/includes/step_nav.html). `totals` are
     views.public.Step.totals() rows; `current` is a part's number or "submit"."""
     items = []
+    urls = _part_urls(assessment.pk, len(totals))
     for number, (criterion, points, answered, total) in enumerate(totals, start=1):
         aria = ' aria-current="step"' if number == current else ""
         items.append(
-            f'\n      <li><a href="{e(reverse("assessments:step", args=[assessment.pk, number]))}"'
-            f"{aria}>\n"
+            f'\n      <li><a href="{e(urls[number - 1])}"{aria}>\n'
             f'        <span class="sa-steps__n">{number}</span>\n'
             f'        <span class="sa-steps__text">{answered}/{total} · {e(_points(points))}/'
             f"{e(_points(criterion.max_points))}</span>\n"
