@@ -352,3 +352,9 @@ def test_queue_rows_are_the_markup_wagtails_table_template_renders(client, world
     monkeypatch.setattr(AssessmentQueueView, "table_class", Table)
     assert ours == tbody()
     assert "Nguyễn &lt;Thị&gt; Hoa" in ours
+
+
+def test_the_queue_names_the_target_group(client, world):
+    make_assessment(world)
+    html = login(client, world, "commune").get(reverse(QUEUE)).content.decode()
+    assert Assessment.objects.get().get_target_group_display() in html

@@ -126,7 +126,12 @@ class AssessmentQueueView(JurisdictionIndexView):
                 accessor=lambda assessment: area_label(assessment.area),
                 sort_key="area__path",
             ),
-            Cell("target_group", label=_("Group"), sort_key="target_group"),
+            Cell(
+                "target_group",
+                label=_("Group"),
+                accessor=lambda assessment: assessment.get_target_group_display() or "–",
+                sort_key="target_group",
+            ),
             Cell("year", label=_("Year"), sort_key="year"),
             Cell("status", label=_("Status"), accessor=status_label, sort_key="status"),
             Cell(
