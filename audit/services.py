@@ -3,9 +3,9 @@
 import datetime
 import os
 
-from django.conf import settings
 from django.utils import timezone
 
+from learning_units.conf import setting
 from learning_units.login_lockout import client_ip
 
 from .models import AuditEvent, OutgoingMail
@@ -59,7 +59,7 @@ def audit_record(
 
 
 def retention_days():
-    return int(getattr(settings, "CDHT_AUDIT_RETENTION_DAYS", 2 * 365))
+    return int(setting("AUDIT_RETENTION_DAYS"))
 
 
 def audit_purge(*, now=None, days=None) -> int:

@@ -37,6 +37,8 @@ DEFAULTS = {
     # models are always read there.
     "REPLICA_ALIAS": "replica",
     "REPLICA_APPS": ("reports",),
+    # Audit trail (audit.services.audit_purge): events older than this many days are removed.
+    "AUDIT_RETENTION_DAYS": 2 * 365,
 }
 
 

@@ -16,6 +16,7 @@ from audit.services import audit_record
 from .data_protection import citizen_data_export, export_json, export_xlsx
 from .layout import render
 from .models import Citizen
+from .selectors import own_citizen
 
 FORMATS = {
     "json": ("application/json; charset=utf-8", export_json),
@@ -26,7 +27,7 @@ FORMATS = {
 @login_required
 @never_cache
 def my_data(request):
-    citizen = Citizen.objects.filter(user=request.user).first()
+    citizen = own_citizen(request.user)
     return render(request, "learning_units/my_data.html", {"citizen": citizen})
 
 

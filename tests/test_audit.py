@@ -175,3 +175,10 @@ def test_purge_command_reports_what_it_deleted(areas, capsys):
     call_command("purge_audit")
     assert "Deleted 1" in capsys.readouterr().out
     assert not AuditEvent.objects.exists()
+
+
+def test_the_retention_default_is_the_documented_one():
+    from audit.services import retention_days
+    from learning_units.conf import DEFAULTS
+
+    assert retention_days() == DEFAULTS["AUDIT_RETENTION_DAYS"] == 2 * 365
