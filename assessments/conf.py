@@ -27,6 +27,9 @@ DEFAULTS = {
     # Certificate batches up to this size are zipped in the request; larger ones run as a
     # background job (assessments.views.certificates).
     "CERTIFICATE_SYNC_ZIP_LIMIT": 50,
+    # A dossier PDF is laid out in the request (about 1.3 s per 1,000 rows): above this many
+    # rows the officer is asked for a smaller area or the Excel file instead.
+    "DOSSIER_PDF_MAX_ROWS": 5000,
     # Folder of sample criteria sets that `load_criteria --demo` loads (None means the
     # project's BASE_DIR/fixtures/criteria, which a host site usually does not have).
     "SAMPLE_CRITERIA_DIR": None,

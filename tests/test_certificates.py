@@ -392,3 +392,25 @@ def test_the_decisions_page_costs_the_same_queries_for_more_decisions(client, wo
 
     assert len(response.context["rows"]) == 5
     assert len(five) == len(one)
+
+
+def test_a_dossier_pdf_too_long_to_make_in_the_request_is_refused_clearly(client, world, settings):
+    recognised(world)
+    settings.CDHT_DOSSIER_PDF_MAX_ROWS = 0
+    client.force_login(world.officers["commune"])
+    base = [world.campaign.pk, world.commune.pk]
+
+    response = client.get(
+        reverse("assessments_certificates:dossier_download", args=[*base, "pdf"]), follow=True
+    )
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("assessments_certificates:dossier")
+    assert "Excel" in html and "1 " in html  # the size and the way out
+    form_response = client.get(
+        reverse("assessments_certificates:dossier"),
+        {"campaign": world.campaign.pk, "area": world.commune.pk, "format": "pdf"},
+    )
+    assert form_response["Content-Type"].startswith("text/html")
+    assert "Excel" in form_response.content.decode()
+    xlsx = client.get(reverse("assessments_certificates:dossier_download", args=[*base, "xlsx"]))
+    assert xlsx.status_code == 200 and "spreadsheet" in xlsx["Content-Type"]

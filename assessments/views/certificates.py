@@ -178,12 +178,31 @@ class DossierView(OfficerPage):
     def get(self, request, *args, **kwargs):
         form = DossierForm(request.GET or None, user=request.user)
         if form.is_bound and form.is_valid():
-            return dossier_response(
-                campaign=form.cleaned_data["campaign"],
-                area=form.cleaned_data["area"],
-                kind=form.cleaned_data["format"],
+            data = form.cleaned_data
+            refusal = dossier_refusal(
+                campaign=data["campaign"], area=data["area"], kind=data["format"]
             )
+            if refusal is None:
+                return dossier_response(
+                    campaign=data["campaign"], area=data["area"], kind=data["format"]
+                )
+            form.add_error("area", refusal)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+def dossier_refusal(*, campaign, area, kind):
+    """Why this dossier cannot be made in the request (a PDF too long to lay out before the
+    server's time limit), or None."""
+    limit = setting("DOSSIER_PDF_MAX_ROWS")
+    if kind != "pdf":
+        return None
+    rows = selectors.dossier_rows(campaign=campaign, area=area).count()
+    if rows <= limit:
+        return None
+    return _(
+        "This dossier has %(rows)s names: a PDF of more than %(limit)s takes too long to make. "
+        "Choose a smaller area (a commune or a residential area), or download it as Excel."
+    ) % {"rows": f"{rows:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")}
 
 
 def dossier_response(*, campaign, area, kind):
@@ -210,6 +229,10 @@ def dossier_download(request, campaign_id, area_id, kind):
     campaign = selectors.dossier_campaigns().filter(pk=campaign_id).first()
     if campaign is None:
         raise Http404
+    refusal = dossier_refusal(campaign=campaign, area=area, kind=kind)
+    if refusal is not None:
+        messages.error(request, refusal)
+        return redirect("assessments_certificates:dossier")
     return dossier_response(campaign=campaign, area=area, kind=kind)
 
 
