@@ -35,5 +35,21 @@ def html_attrs(attrs):
         elif type(value) is int:
             parts.append(f'{escaped_name}="{value}"')
         else:
-            parts.append(f'{escaped_name}="{escape_text(str(value))}"')
+            parts.append(f'{escaped_name}="{_escaped_value(value)}"')
     return "".join(parts)
+
+
+_ESCAPED_VALUES = {}
+
+
+def _escaped_value(value):
+    """Attribute values repeat from widget to widget ("step-form", "any", ids): short ones
+    are escaped once and remembered (a bounded number of them)."""
+    if type(value) is not str:  # numbers, and text already marked safe, as they come
+        return escape_text(value if hasattr(value, "__html__") else str(value))
+    escaped = _ESCAPED_VALUES.get(value)
+    if escaped is None:
+        escaped = escape_text(value)
+        if len(value) <= 40 and len(_ESCAPED_VALUES) < 4096:
+            _ESCAPED_VALUES[value] = escaped
+    return escaped

@@ -85,3 +85,14 @@ def test_field_group_matches_the_project_field_template(data):
             form.add_error("points", "Quá <10> điểm")
     for name in Grouped.base_fields:
         assert fast[name].as_field_group() == plain[name].as_field_group(), name
+
+
+def test_attribute_values_are_escaped_whatever_was_seen_before():
+    from django.utils.safestring import mark_safe
+
+    from learning_units.html import html_attrs
+
+    assert html_attrs({"title": mark_safe("<b>x</b>")}) == ' title="<b>x</b>"'
+    assert html_attrs({"title": "<b>x</b>"}) == ' title="&lt;b&gt;x&lt;/b&gt;"'
+    assert html_attrs({"title": "<b>x</b>"}) == ' title="&lt;b&gt;x&lt;/b&gt;"'
+    assert html_attrs({"min": 0, "data-on": True, "off": False}) == ' min="0" data-on'
