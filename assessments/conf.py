@@ -27,6 +27,9 @@ DEFAULTS = {
     # Certificate batches up to this size are zipped in the request; larger ones run as a
     # background job (assessments.views.certificates).
     "CERTIFICATE_SYNC_ZIP_LIMIT": 50,
+    # Zip archives of certificate batches are removed this many days after they were made
+    # (`purge_certificate_batches`, daily); the batch's record stays, and it can be run again.
+    "CERTIFICATE_BATCH_KEEP_DAYS": 30,
     # A dossier PDF is laid out in the request (about 1.3 s per 1,000 rows): above this many
     # rows the officer is asked for a smaller area or the Excel file instead.
     "DOSSIER_PDF_MAX_ROWS": 5000,

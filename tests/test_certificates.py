@@ -414,3 +414,35 @@ def test_a_dossier_pdf_too_long_to_make_in_the_request_is_refused_clearly(client
     assert "Excel" in form_response.content.decode()
     xlsx = client.get(reverse("assessments_certificates:dossier_download", args=[*base, "xlsx"]))
     assert xlsx.status_code == 200 and "spreadsheet" in xlsx["Content-Type"]
+
+
+def test_old_batch_archives_are_removed_and_the_page_says_so(
+    client, world, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    recognition = recognised(world)
+    client.force_login(world.officers["commune"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessments_certificates:batch_start", args=[recognition.decision_id]))
+    batch = CertificateBatch.objects.get()
+    storage, name = batch.file.storage, batch.file.name
+    assert storage.exists(name)
+
+    call_command("purge_certificate_batches", stdout=io.StringIO())  # 30 days: kept
+    assert storage.exists(name)
+    CertificateBatch.objects.filter(pk=batch.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    out = io.StringIO()
+    call_command("purge_certificate_batches", stdout=out)
+    assert out.getvalue().startswith("1 ")
+    batch.refresh_from_db()
+    assert not storage.exists(name) and not batch.file
+    page = client.get(reverse("assessments_certificates:batch", args=[batch.pk])).content.decode()
+    download = reverse("assessments_certificates:batch_download", args=[batch.pk])
+    assert download not in page
+    assert client.get(download).status_code == 404

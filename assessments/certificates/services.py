@@ -99,3 +99,15 @@ def certificate_batch_run(*, batch_id):
             finished_at=timezone.now(),
         )
         raise
+
+
+def certificate_batches_purge(*, before):
+    """Delete the zip archives of batches finished before `before`; the records stay (the
+    batch page then offers to run it again). Returns how many archives were removed."""
+    removed = 0
+    old = CertificateBatch.objects.filter(finished_at__lt=before).exclude(file="")
+    for batch in old.iterator():
+        batch.file.delete(save=False)  # the file first: a record without one is harmless
+        CertificateBatch.objects.filter(pk=batch.pk).update(file="")
+        removed += 1
+    return removed
