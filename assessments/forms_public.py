@@ -59,49 +59,58 @@ class StepForm(forms.Form):
             "url": gettext("Or a link (web address)"),
             "course": gettext("Or a course you completed"),
         }
-        for indicator in indicators:
-            pk = indicator.pk
-            computed = pk in computed_ids
-            most = plain_points(indicator.max_points)
-            self.fields[f"points_{pk}"] = _field(
-                forms.CharField,
-                forms.NumberInput,
-                {"min": 0, "max": most, "step": "any", "inputmode": "decimal"}
-                | {"class": "points-input", "data-points": "", "form": "step-form"},
-                label=text["points"],
-                disabled=computed,
-                help_text=text["points_help"] % {"max": most},
-            )
-            if computed:
-                continue
-            self.fields[f"note_{pk}"] = _field(
+        # A field holds nothing per name (the form keeps values and errors by name), so the
+        # indicators share them: one field of each kind per form, not five per indicator.
+        shared = {
+            "note": _field(
                 forms.CharField,
                 forms.Textarea,
                 {"rows": 2, "form": "step-form"},
                 label=text["note"],
                 max_length=2000,
-            )
-            self.fields[f"file_{pk}"] = _field(
+            ),
+            "file": _field(
                 forms.FileField,
                 forms.ClearableFileInput,
                 {"accept": ACCEPT, "form": "step-form"},
                 label=text["file"],
                 help_text=text["file_help"],
-            )
-            self.fields[f"url_{pk}"] = _field(
+            ),
+            "url": _field(
                 forms.CharField,
                 forms.URLInput,
                 {"placeholder": "https://", "inputmode": "url", "form": "step-form"},
                 label=text["url"],
+            ),
+        }
+        if courses:
+            shared["course"] = _field(
+                forms.ChoiceField,
+                forms.Select,
+                {"form": "step-form"},
+                label=text["course"],
+                choices=course_choices,
             )
-            if courses:
-                self.fields[f"course_{pk}"] = _field(
-                    forms.ChoiceField,
-                    forms.Select,
-                    {"form": "step-form"},
-                    label=text["course"],
-                    choices=course_choices,
+        points_fields = {}  # by (maximum, computed)
+        for indicator in indicators:
+            pk = indicator.pk
+            computed = pk in computed_ids
+            most = plain_points(indicator.max_points)
+            if (most, computed) not in points_fields:
+                points_fields[most, computed] = _field(
+                    forms.CharField,
+                    forms.NumberInput,
+                    {"min": 0, "max": most, "step": "any", "inputmode": "decimal"}
+                    | {"class": "points-input", "data-points": "", "form": "step-form"},
+                    label=text["points"],
+                    disabled=computed,
+                    help_text=text["points_help"] % {"max": most},
                 )
+            self.fields[f"points_{pk}"] = points_fields[most, computed]
+            if computed:
+                continue
+            for name, field in shared.items():
+                self.fields[f"{name}_{pk}"] = field
 
     def answers(self):
         """{indicator id: (points as typed, note)} for the indicators a person fills in."""
