@@ -245,3 +245,16 @@ def test_export_query_count_does_not_grow_with_rows(client, world, spreadsheet):
 
     assert export_queries(client, plain) == few
     assert export_queries(client, searched) == few_searched
+
+
+def test_an_export_too_long_to_write_is_refused_with_the_way_out(client, world, settings):
+    make_assessment(world, full_name="Nguyễn Thị Hoa")
+    make_assessment(world, full_name="Trần Văn Bình")
+    settings.CDHT_QUEUE_EXPORT_MAX_ROWS = {"xlsx": 1, "csv": 10}
+
+    response = export(client, world, "commune", export="xlsx", status="submitted")
+    assert response.status_code == 302
+    assert "export=" not in response["Location"] and "status=submitted" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "CSV" in page and "2" in page
+    assert len(csv_rows(export(client, world, "commune", export="csv"))) == 3  # heading + 2

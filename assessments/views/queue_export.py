@@ -8,16 +8,19 @@ in chunks with only the exported columns loaded: a commune's 100k assessments do
 memory as model instances at once. The citizen ID and birth year are never read.
 """
 
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin import messages
 
 from audit.models import AuditAction
 from audit.services import actor_area_path, audit_record
 from learning_units.admin.labels import area_label
 from learning_units.text import file_slug
 
+from ..conf import setting
 from ..models import AssessmentStatus
 from ..rules import format_points
 from .review import AssessmentQueueView, status_label
@@ -112,6 +115,10 @@ QUEUE_EXPORT = {
 }
 
 
+def _number(value):
+    return f"{value:,}".replace(",", ".")
+
+
 def points_text(value):
     return "" if value is None else format_points(value)
 
@@ -129,10 +136,26 @@ class QueueExportView(AssessmentQueueView):
     }
 
     def get(self, request, *args, **kwargs):
-        """An export skips the listing's page, counts and table: only the rows are read."""
+        """An export skips the listing's page and table: only the rows are read (and counted
+        first, from the counts per status, so that one too long to write is refused)."""
         if not self.is_export:
             return super().get(request, *args, **kwargs)
-        return self.as_spreadsheet(self.export_queryset(), request.GET["export"])
+        export_format = request.GET["export"]
+        limit = setting("QUEUE_EXPORT_MAX_ROWS").get(export_format)
+        if limit is not None and self.row_count > limit:
+            messages.error(
+                request,
+                _(
+                    "These %(rows)s assessments are too many for one file (at most %(limit)s "
+                    "in this format). Narrow the list with the filters (area, status, year), "
+                    "or download CSV, which allows more."
+                )
+                % {"rows": _number(self.row_count), "limit": _number(limit)},
+            )
+            params = request.GET.copy()
+            params.pop("export")
+            return redirect(f"{self.index_url}?{params.urlencode()}")
+        return self.as_spreadsheet(self.export_queryset(), export_format)
 
     def export_queryset(self):
         return (

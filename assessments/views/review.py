@@ -175,13 +175,18 @@ class AssessmentQueueView(JurisdictionIndexView):
             count=lambda: selectors.assessment_status_counts(self.search_queryset(queryset)),
         )
 
-    def get_paginator(self, queryset, per_page, **kwargs):
-        """The rows' count is one of the counts per status (or their sum): not counted twice."""
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
+    @cached_property
+    def row_count(self):
+        """The rows under the filters: one of the counts per status, or their sum."""
         status = self.request.GET.get("status", "")
         valid = self.filters is not None and self.filters.is_valid()
         counts = self.status_counts
-        paginator.count = counts[status] if valid and status else sum(counts.values())
+        return counts[status] if valid and status else sum(counts.values())
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The rows' count comes from the counts per status: not counted twice."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = self.row_count
         return paginator
 
     def get_context_data(self, **kwargs):
