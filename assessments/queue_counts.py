@@ -14,6 +14,7 @@ a search) are always counted live. Deleting rows with raw SQL would not be seen 
 """
 
 import hashlib
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -30,9 +31,17 @@ COUNTED_FIELDS = {"status", "area", "area_id", "year", "target_group"}
 def _bump():
     try:
         cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value makes the old keys unused
-        cache.add(VERSION_KEY, 1, None)
+    except ValueError:  # not set yet, or evicted: start from a number never used before
+        cache.add(VERSION_KEY, time.time_ns(), None)
         cache.incr(VERSION_KEY)
+
+
+def _version():
+    version = cache.get(VERSION_KEY)
+    if version is None:  # evicted: counts kept under an older number must not come back
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY, 0)
+    return version
 
 
 def changed(using="default"):
@@ -57,7 +66,7 @@ def status_counts(*, user, paths, params, count):
     }
     if set(used) - CACHEABLE:
         return count()
-    version = cache.get(VERSION_KEY, 0)
+    version = _version()
     raw = repr((user.pk, sorted(paths), sorted(used.items()), version))
     key = "cdht:queue-counts:" + hashlib.sha256(raw.encode()).hexdigest()
     counts = cache.get(key)

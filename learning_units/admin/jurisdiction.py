@@ -34,6 +34,16 @@ def audit_personal_data(request, instance, action):
         audit_record(request=request, action=action, obj=instance)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value):
+    """A CSV cell that a spreadsheet will not run as a formula ("'" before =, +, -, @)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 class JurisdictionMixin:
     """Rows come from the permission policy's scope: the officer's subtree, in one query."""
 
@@ -82,6 +92,11 @@ class JurisdictionIndexView(JurisdictionMixin, generic.IndexView):
                 detail={"format": spreadsheet_format, "query": self.request.GET.urlencode()},
             )
         return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def write_csv_row(self, writer, row_dict):
+        """Text a spreadsheet would run as a formula (a name typed as "=HYPERLINK(…)" at
+        registration) is written as text, as Wagtail does for XLSX only."""
+        return super().write_csv_row(writer, {k: csv_text(v) for k, v in row_dict.items()})
 
     def stream_csv(self, queryset):
         """CSV in chunks, with a byte-order mark so that Excel reads Vietnamese as UTF-8."""
