@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -202,7 +203,10 @@ def dossier_refusal(*, campaign, area, kind):
     return _(
         "This dossier has %(rows)s names: a PDF of more than %(limit)s takes too long to make. "
         "Choose a smaller area (a commune or a residential area), or download it as Excel."
-    ) % {"rows": f"{rows:,}".replace(",", "."), "limit": f"{limit:,}".replace(",", ".")}
+    ) % {
+        "rows": number_format(rows, force_grouping=True),
+        "limit": number_format(limit, force_grouping=True),
+    }
 
 
 def dossier_response(*, campaign, area, kind):

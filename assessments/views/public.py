@@ -126,13 +126,12 @@ class Step:
         else:
             self.criterion = self.criteria[number - 1]
             self.indicators = list(self.criterion.indicators.all())
-        self.answers = selectors.answers_for_step(
-            assessment, self.tree, [indicator.pk for indicator in self.indicators]
-        )
+        indicator_ids = [indicator.pk for indicator in self.indicators]
+        self.answers = selectors.answers_for_step(assessment, self.tree, indicator_ids)
         self.courses = list(selectors.course_completions_for(assessment))
         self.suggestions = suggested_completions(
             citizen=assessment.citizen,
-            indicator_ids=[indicator.pk for indicator in self.indicators],
+            indicator_ids=indicator_ids,
             completions=self.courses,
             tags={
                 i.pk: [item.tag.name for item in i.competency_items.all()] for i in self.indicators

@@ -11,6 +11,7 @@ and birth year are never read.
 
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -116,10 +117,6 @@ QUEUE_EXPORT = {
 }
 
 
-def _number(value):
-    return f"{value:,}".replace(",", ".")
-
-
 def points_text(value):
     return "" if value is None else format_points(value)
 
@@ -151,7 +148,10 @@ class QueueExportView(AssessmentQueueView):
                     "in this format). Narrow the list with the filters (area, status, year), "
                     "or download CSV, which allows more."
                 )
-                % {"rows": _number(self.row_count), "limit": _number(limit)},
+                % {
+                    "rows": number_format(self.row_count, force_grouping=True),
+                    "limit": number_format(limit, force_grouping=True),
+                },
             )
             params = request.GET.copy()
             params.pop("export")
