@@ -10,6 +10,8 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from . import queue_counts
+        from .audit_hooks import register_audit_sections
         from .certificates import checks  # noqa: F401  (registers the font check)
 
         queue_counts.connect_signals(self.get_model("Assessment"))
+        register_audit_sections()

@@ -11,12 +11,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .mail_retry import mail_queue
+from audit.outbox import mail_queue
+
 from .models import Notice
 
 
 def mail_after_commit(messages):
-    """Queue the mails in the outbox (assessments.mail_retry): they leave after the commit, and
+    """Queue the mails in the outbox (audit.outbox): they leave after the commit, and
     a mail server that is down only delays them — the recognition or return stands."""
     mail_queue(messages)
 

@@ -59,7 +59,7 @@ class OutgoingMail(models.Model):
     """An e-mail waiting to leave or already sent: an outbox written in the same transaction as
     the action that causes it (a recognition), so a mail server that is down loses nothing.
 
-    Attempts and the last error are kept for the retry job (assessments/mail_retry.py); sent
+    Attempts and the last error are kept for the retry job (audit/outbox.py); sent
     mails are purged with the audit events (they hold addresses and names).
     """
 

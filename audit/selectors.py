@@ -1,15 +1,12 @@
 """Who may read the audit log, and which events: province (or central) officers their own
 subtree, superusers everything. Branch and commune officers do not read it: the log is how the
-level above checks them."""
+level above checks them. Which paths a user reads comes from the registered scope
+(`audit.registry`: learning_units knows the officer roles)."""
 
 from django.db.models import Q
 
-from assessments.models import ReviewEvent
-from learning_units.models import OfficerRole
-
+from . import registry
 from .models import AuditEvent
-
-READER_ROLES = (OfficerRole.Role.PROVINCE, OfficerRole.Role.CENTRAL)
 
 
 def audit_reader_paths(user):
@@ -21,11 +18,7 @@ def audit_reader_paths(user):
     if user.is_superuser:
         return None
     if not hasattr(user, "_cdht_audit_paths"):
-        user._cdht_audit_paths = list(
-            OfficerRole.objects.filter(user=user, role__in=READER_ROLES).values_list(
-                "area__path", flat=True
-            )
-        )
+        user._cdht_audit_paths = list(registry.scope().reader_paths(user))
     return user._cdht_audit_paths
 
 
@@ -34,7 +27,8 @@ def can_read_audit(user):
     return paths is None or bool(paths)
 
 
-def _paths_q(paths, field):
+def paths_q(paths, field):
+    """Rows whose `field` (an area path) lies in one of `paths` (a prefix scan each)."""
     query = Q(pk__in=[])
     for path in paths:
         query |= Q(**{f"{field}__startswith": path})
@@ -47,7 +41,7 @@ def audit_events_for(user, *, action="", actor=""):
     events = (
         AuditEvent.objects.all()
         if paths is None
-        else AuditEvent.objects.filter(_paths_q(paths, "area_path"))
+        else AuditEvent.objects.filter(paths_q(paths, "area_path"))
     )
     if action:
         events = events.filter(action=action)
@@ -56,12 +50,6 @@ def audit_events_for(user, *, action="", actor=""):
     return events.order_by("-created_at", "-pk")
 
 
-def state_changes_for(user, *, actor=""):
-    """Every assessment transition (ReviewEvent) of the user's subtree, newest first."""
-    paths = audit_reader_paths(user)
-    events = ReviewEvent.objects.select_related("actor", "assessment__area")
-    if paths is not None:
-        events = events.filter(_paths_q(paths, "assessment__area__path"))
-    if actor:
-        events = events.filter(actor__username__icontains=actor)
-    return events.order_by("-created_at", "-pk")
+def log_section_rows(user, *, section, actor=""):
+    """The rows of a registered log section (`audit.registry`) within the user's subtree."""
+    return section.rows(paths=audit_reader_paths(user), actor=actor)

@@ -1,14 +1,16 @@
-"""Writing and purging audit events. Views call `audit_record`; nothing else writes events."""
+"""Writing and purging audit events. Views call `audit_record`; nothing else writes events.
+
+The API the other apps record through (audit imports none of them)."""
 
 import datetime
 import os
 
 from django.utils import timezone
 
-from learning_units.conf import setting
-from learning_units.login_lockout import client_ip
-
+from . import registry
+from .conf import setting
 from .models import AuditEvent, OutgoingMail
+from .requests import client_ip
 
 
 def _area_path(obj):
@@ -75,11 +77,10 @@ def actor_area_path(user):
     """The deepest area path covering all of an officer's roles ("" for none or the country).
 
     Events without a record of their own (an export, an import) are filed there, so that the
-    province officer above the acting officer sees them.
+    province officer above the acting officer sees them. The roles come from the registered
+    scope (`audit.registry`).
     """
-    from learning_units.selectors import officer_area_paths
-
-    paths = officer_area_paths(user)
+    paths = registry.scope().actor_paths(user)
     if not paths:
         return ""
     prefix = os.path.commonprefix(paths)

@@ -1,4 +1,5 @@
-"""The audit log in the Wagtail admin: access events and state changes of one's subtree."""
+"""The audit log in the Wagtail admin: access events of one's subtree, and the sections other
+apps register (`audit.registry`: the assessments app's state changes)."""
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -8,7 +9,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import selectors
+from . import registry, selectors
 from .models import AuditAction
 
 PAGE_SIZE = 50
@@ -29,20 +30,22 @@ class AuditLogView(WagtailAdminTemplateMixin, TemplateView):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
 
     def get_context_data(self, **kwargs):
-        show = self.request.GET.get("show", "access")
+        sections = {section.key: section for section in registry.log_sections()}
+        section = sections.get(self.request.GET.get("show", ""))
         actor = self.request.GET.get("actor", "").strip()[:150]
         action = self.request.GET.get("action", "")
         if action not in AuditAction.values:
             action = ""
-        if show == "changes":
-            rows = selectors.state_changes_for(self.request.user, actor=actor)
+        if section is not None:
+            rows = selectors.log_section_rows(self.request.user, section=section, actor=actor)
         else:
-            show = "access"
             rows = selectors.audit_events_for(self.request.user, action=action, actor=actor)
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("p"))
         return super().get_context_data(
             page=page,
-            show=show,
+            show=section.key if section is not None else "access",
+            section=section,
+            sections=sections.values(),
             actor=actor,
             action=action,
             actions=AuditAction.choices,

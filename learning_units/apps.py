@@ -14,6 +14,8 @@ class LearningUnitsConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from .admin.policies import POLICIES
+        from .audit_scope import register_audit_scope
 
         for model, policy in POLICIES.items():
             register_permission_policy(model, policy)
+        register_audit_scope()

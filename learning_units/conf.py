@@ -2,17 +2,18 @@
 
 A host site sets only the ones it wants to change. Values are read from ``django.conf.settings``
 on every call (never copied at import time), so ``override_settings`` in tests and settings
-computed late by a host both take effect. `assessments.conf` holds the assessments app's own
-settings; both apps share this one prefix and this one reader.
+computed late by a host both take effect. `audit.conf` (below) and `assessments.conf` (above)
+hold their apps' own settings; all the apps share this one prefix and one reader.
 
 Usage: ``from learning_units.conf import setting`` then ``setting("BASE_TEMPLATE")``.
 """
 
-from django.conf import settings
+from audit import conf as audit_conf
 
-PREFIX = "CDHT_"
+PREFIX = audit_conf.PREFIX
 
 DEFAULTS = {
+    **audit_conf.DEFAULTS,
     # Template every public page of the apps extends. The apps' templates fill the blocks
     # `title`, `extra_head`, `body_class` and `content`; a host's base template needs at
     # least `content` (Wagtail's `wagtail start` base has it).
@@ -23,11 +24,10 @@ DEFAULTS = {
     # registered abroad (learning_units.citizen_id).
     "CITIZEN_ID_FOREIGN_PREFIXES": (),
     # Log-in throttling (learning_units.login_lockout): failures per identifier and per
-    # client address within the window, and the META key a trusted proxy sets.
+    # client address (audit.requests.client_ip; CLIENT_IP_HEADER) within the window.
     "LOGIN_FAILURES_PER_IDENTIFIER": 10,
     "LOGIN_FAILURES_PER_IP": 50,
     "LOGIN_WINDOW_SECONDS": 15 * 60,
-    "CLIENT_IP_HEADER": None,
     # LMS completions API (learning_units.lms.api): requests per token per minute and the
     # largest request body accepted.
     "LMS_API_REQUESTS_PER_MINUTE": 60,
@@ -37,8 +37,6 @@ DEFAULTS = {
     # models are always read there.
     "REPLICA_ALIAS": "replica",
     "REPLICA_APPS": ("reports",),
-    # Audit trail (audit.services.audit_purge): events older than this many days are removed.
-    "AUDIT_RETENTION_DAYS": 2 * 365,
 }
 
 
@@ -47,9 +45,7 @@ def setting(name, defaults=DEFAULTS):
 
     An unknown name is a programming error (a typo would otherwise silently read None).
     """
-    if name not in defaults:
-        raise KeyError(f"{PREFIX}{name} is not a documented setting")
-    return getattr(settings, PREFIX + name, defaults[name])
+    return audit_conf.setting(name, defaults)
 
 
 def base_template():

@@ -26,6 +26,9 @@ from axes.helpers import get_client_cache_keys, get_client_username
 from axes.signals import user_locked_out
 from django.utils import timezone
 
+# AXES_CLIENT_IP_CALLABLE names it here (the address is read by audit, the lowest layer).
+from audit.requests import client_ip  # noqa: F401
+
 from . import citizen_id as cid
 from .conf import setting
 from .layout import render
@@ -57,16 +60,6 @@ def username_key(request, credentials=None):
     if not key:
         return None
     return hashlib.sha256(f"cdht-login:{key}".encode()).hexdigest()[:32]
-
-
-def client_ip(request):
-    """The client address; behind a proxy, set CDHT_CLIENT_IP_HEADER to the META key it sets.
-
-    The proxy must overwrite that header (e.g. nginx `proxy_set_header X-Real-IP
-    $remote_addr` with CDHT_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"), or clients could forge it.
-    """
-    header = setting("CLIENT_IP_HEADER")
-    return (request.META.get(header) if header else None) or request.META.get("REMOTE_ADDR", "")
 
 
 class TieredCacheHandler(AxesCacheHandler):

@@ -3,6 +3,7 @@
 Concurrent recognise is covered on PostgreSQL by test_review_concurrency.py.
 """
 
+import datetime
 import errno
 
 import pytest
@@ -11,10 +12,10 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from assessments import mail_retry
 from assessments.models import Assessment, AssessmentStatus, Evidence, Recognition
+from audit import outbox
 from audit.models import OutgoingMail
 from learning_units.imports import import_run
 from learning_units.imports.citizens import CitizenImport
@@ -178,20 +179,57 @@ def test_recognition_stands_when_the_mail_server_is_down_and_the_mail_is_retried
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     OutgoingMail.objects.update(next_attempt_at=queued.created_at)  # due now
-    assert mail_retry.retry_due_mails() == 1
+    assert outbox.retry_due_mails() == 1
     assert [message.to for message in mail.outbox] == [["an@example.com"]]
     queued.refresh_from_db()
     assert queued.sent_at is not None and queued.attempts == 2
 
 
+class BrokerDown:
+    """The task queue refuses the first send's job after the commit (or the worker dies
+    before running it): the outbox row is written and nothing ever sends it on its own."""
+
+    def enqueue(self, *args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+def test_a_mail_whose_first_send_never_ran_is_sent_later_exactly_once(
+    world, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    verified = make_assessment(world, status=AssessmentStatus.VERIFIED)
+    Citizen.objects.filter(pk=verified.citizen_id).update(email="an@example.com")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    monkeypatch.setattr(outbox, "deliver_mails", BrokerDown())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        recognise(world, [verified])
+
+    assert Assessment.objects.get(pk=verified.pk).status == AssessmentStatus.RECOGNISED
+    lost = OutgoingMail.objects.get()
+    assert (lost.attempts, lost.next_attempt_at, lost.sent_at) == (0, None, None)
+    assert mail.outbox == []
+
+    assert outbox.retry_due_mails() == 0  # the first send may still be on its way
+    later = timezone.now() + outbox.FIRST_SEND_GRACE + datetime.timedelta(seconds=1)
+    assert outbox.retry_due_mails(now=later) == 1
+    assert [message.to for message in mail.outbox] == [["an@example.com"]]
+
+    # The first send turning up late, or the job run again, sends nothing more.
+    assert outbox._deliver([lost]) == 0
+    assert outbox.retry_due_mails(now=later + datetime.timedelta(hours=1)) == 0
+    assert len(mail.outbox) == 1
+    lost.refresh_from_db()
+    assert lost.sent_at is not None and lost.attempts == 1
+
+
 def test_a_mail_that_keeps_failing_stops_after_the_last_attempt(world, settings):
     settings.EMAIL_BACKEND = "tests.test_security_faults.DownBackend"
-    (mail_id,) = mail_retry.mail_queue([["Tiêu đề", "Nội dung", "an@example.com"]])
-    for _attempt in range(mail_retry.MAX_ATTEMPTS + 2):
-        mail_retry._deliver(OutgoingMail.objects.filter(pk=mail_id, sent_at__isnull=True))
+    (mail_id,) = outbox.mail_queue([["Tiêu đề", "Nội dung", "an@example.com"]])
+    for _attempt in range(outbox.MAX_ATTEMPTS + 2):
+        outbox._deliver(OutgoingMail.objects.filter(pk=mail_id, sent_at__isnull=True))
         OutgoingMail.objects.filter(pk=mail_id).update(next_attempt_at=None)
     OutgoingMail.objects.filter(pk=mail_id).update(
         next_attempt_at=OutgoingMail.objects.get().created_at
     )
-    assert mail_retry.retry_due_mails() == 0
-    assert OutgoingMail.objects.get().attempts >= mail_retry.MAX_ATTEMPTS
+    assert outbox.retry_due_mails() == 0
+    assert OutgoingMail.objects.get().attempts >= outbox.MAX_ATTEMPTS

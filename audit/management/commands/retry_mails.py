@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from assessments.mail_retry import retry_due_mails
+from audit.outbox import retry_due_mails
 
 
 class Command(BaseCommand):
