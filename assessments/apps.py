@@ -12,6 +12,8 @@ class AssessmentsConfig(AppConfig):
         from . import queue_counts
         from .audit_hooks import register_audit_sections
         from .certificates import checks  # noqa: F401  (registers the font check)
+        from .personal_data import register_personal_data_sections
 
         queue_counts.connect_signals(self.get_model("Assessment"))
         register_audit_sections()
+        register_personal_data_sections()

@@ -9,7 +9,8 @@ data), free-text notes, evidence files and links, and the log-in account. The as
 their scores, recognitions (certificate numbers stay valid, the name on them does not) and course
 completions (hours, dates) stay as statistical traces.
 
-The assessments app is imported inside the functions: it builds on this app, not the reverse.
+The sections held by the apps built on this one (assessments) come from the personal-data
+registry (`learning_units.personal_data`): they build on this app, not the reverse.
 """
 
 import io
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 
+from . import personal_data
 from .models import Citizen
 from .selectors import area_ancestors
 
@@ -34,7 +36,7 @@ def is_anonymised(citizen) -> bool:
     return citizen.citizen_id.startswith(ANONYMOUS_ID_PREFIX)
 
 
-def _citizen_section(citizen):
+def _citizen_section(*, citizen):
     return {
         "citizen_id": citizen.citizen_id,
         "full_name": citizen.full_name,
@@ -54,104 +56,55 @@ def _citizen_section(citizen):
     }
 
 
+def _account_section(*, citizen):
+    user = citizen.user
+    if user is None:
+        return None
+    return {
+        "username": user.get_username(),
+        "email": user.email,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+    }
+
+
+def _citizen_courses_section(*, citizen):
+    return [
+        {
+            "course": course.course_title,
+            "provider": course.get_provider_display(),
+            "completed_on": course.completed_on,
+            "hours": course.hours,
+            "grade": course.grade,
+            "certificate_url": course.certificate_url,
+        }
+        for course in citizen.course_completions.order_by("completed_on", "pk")
+    ]
+
+
+def _erase_courses(*, citizen):
+    """Course completions stay (hours, dates); the link to a personal certificate goes."""
+    citizen.course_completions.update(certificate_url="")
+    return {}
+
+
+def register_personal_data_sections():
+    """This app's own sections, placed among those the other apps register."""
+    for section in (
+        personal_data.PersonalDataSection(key="citizen", order=10, export=_citizen_section),
+        personal_data.PersonalDataSection(key="account", order=20, export=_account_section),
+        personal_data.PersonalDataSection(
+            key="courses", order=70, export=_citizen_courses_section, erase=_erase_courses
+        ),
+    ):
+        personal_data.register(section)
+
+
 def citizen_data_export(*, citizen) -> dict:
     """Everything held about the citizen, in plain sections (Decree 13, right of access)."""
-    from assessments.models import Assessment, Evidence, Notice, Recognition, ReviewEvent
-
-    user = citizen.user
-    assessments = list(
-        Assessment.objects.filter(citizen=citizen)
-        .select_related("campaign", "criteria_set")
-        .prefetch_related("answers__indicator")
-        .order_by("year", "pk")
-    )
-    evidence = Evidence.objects.filter(answer__assessment__citizen=citizen).select_related(
-        "answer__indicator", "course_completion"
-    )
     return {
         "exported_at": timezone.now(),
-        "citizen": _citizen_section(citizen),
-        "account": {
-            "username": user.get_username(),
-            "email": user.email,
-            "date_joined": user.date_joined,
-            "last_login": user.last_login,
-        }
-        if user
-        else None,
-        "assessments": [
-            {
-                "year": assessment.year,
-                "criteria_set": str(assessment.criteria_set),
-                "status": assessment.get_status_display(),
-                "self_total": assessment.self_total,
-                "verified_total": assessment.verified_total,
-                "band": assessment.band,
-                "submitted_at": assessment.submitted_at,
-                "answers": [
-                    {
-                        "indicator": answer.indicator.code,
-                        "title": answer.indicator.title,
-                        "self_points": answer.self_points,
-                        "note": answer.note,
-                        "verified_points": answer.verified_points,
-                        "officer_comment": answer.officer_comment,
-                    }
-                    for answer in assessment.answers.all()
-                ],
-            }
-            for assessment in assessments
-        ],
-        "evidence": [
-            {
-                "indicator": item.answer.indicator.code,
-                "kind": item.get_kind_display(),
-                "file_name": item.original_name,
-                "url": item.url,
-                "course": item.course_completion.course_title if item.course_completion_id else "",
-                "description": item.description,
-            }
-            for item in evidence
-        ],
-        "history": [
-            {
-                "at": event.created_at,
-                "action": event.action,
-                "from": event.from_status,
-                "to": event.to_status,
-                "comment": event.comment,
-            }
-            for event in ReviewEvent.objects.filter(assessment__citizen=citizen).order_by(
-                "created_at", "pk"
-            )
-        ],
-        "recognitions": [
-            {
-                "year": recognition.year,
-                "certificate_number": recognition.certificate_number,
-                "decision": recognition.decision.number,
-                "decided_on": recognition.decision.decided_on,
-                "revoked": recognition.revoked,
-            }
-            for recognition in Recognition.objects.filter(assessment__citizen=citizen)
-            .select_related("decision")
-            .order_by("year")
-        ],
-        "courses": [
-            {
-                "course": course.course_title,
-                "provider": course.get_provider_display(),
-                "completed_on": course.completed_on,
-                "hours": course.hours,
-                "grade": course.grade,
-                "certificate_url": course.certificate_url,
-            }
-            for course in citizen.course_completions.order_by("completed_on", "pk")
-        ],
-        "notices": [
-            {"at": notice.created_at, "message": notice.message}
-            for notice in (Notice.objects.filter(user=user).order_by("created_at") if user else [])
-        ],
+        **{section.key: section.export(citizen=citizen) for section in personal_data.sections()},
     }
 
 
@@ -196,26 +149,19 @@ def export_xlsx(data) -> bytes:
 def citizen_anonymise(*, citizen, officer, request=None) -> Citizen:
     """Remove what identifies the citizen; keep what the figures and recognitions count.
 
-    Refuses a citizen already anonymised. Evidence files are deleted after the commit (a
-    rollback must not lose them).
+    Refuses a citizen already anonymised. Each registered section removes its part
+    (`learning_units.personal_data`); the counts they return go to the audit log.
     """
-    from assessments.models import Evidence, IndicatorAnswer, Notice
-
     citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
     if is_anonymised(citizen):
         raise ValidationError(_("This citizen is already anonymised."), code="anonymised")
-    evidence = Evidence.objects.filter(answer__assessment__citizen=citizen).exclude(
-        kind=Evidence.Kind.COURSE
-    )
-    files = [item.file.name for item in evidence if item.file]
-    storage = Evidence.file.field.storage
-    evidence.delete()
-    IndicatorAnswer.objects.filter(assessment__citizen=citizen).update(note="")
-    citizen.course_completions.update(certificate_url="")
+    removed = {}
+    for section in personal_data.sections():
+        if section.erase is not None:
+            removed.update(section.erase(citizen=citizen))
 
     user = citizen.user
     if user is not None:
-        Notice.objects.filter(user=user).delete()
         user.username = f"anonymised-{citizen.pk}"
         user.email = ""
         user.first_name = user.last_name = ""
@@ -240,7 +186,6 @@ def citizen_anonymise(*, citizen, officer, request=None) -> Citizen:
         actor=officer,
         action=AuditAction.ANONYMISE,
         obj=citizen,
-        detail={"evidence_removed": len(files)},
+        detail=removed,
     )
-    transaction.on_commit(lambda: [storage.delete(name) for name in files])
     return citizen

@@ -61,6 +61,23 @@ def test_a_citizen_downloads_their_own_data_as_json(client, citizen):
     assert (event.action, event.actor) == (AuditAction.OWN_DATA_EXPORT, citizen.user)
 
 
+def test_the_export_gathers_the_sections_every_app_registered_in_one_order(citizen):
+    """learning_units asks its registry; assessments registered its sections in ready()."""
+    from learning_units.data_protection import citizen_data_export
+
+    assert list(citizen_data_export(citizen=citizen)) == [
+        "exported_at",
+        "citizen",
+        "account",
+        "assessments",
+        "evidence",
+        "history",
+        "recognitions",
+        "courses",
+        "notices",
+    ]
+
+
 def test_a_citizen_downloads_their_own_data_as_a_spreadsheet(client, citizen):
     client.force_login(citizen.user)
     response = client.get(reverse("learning_units:my_data_download", args=["xlsx"]))
