@@ -16,8 +16,14 @@ from django.utils import timezone
 from learning_units.models import Area, AreaLevel, Citizen, LearningUnit
 
 from . import selectors, services
-from .models import Assessment, Campaign, CampaignCriteriaSet, CriteriaSet, RecognitionDecision
-from .pages import RecognitionListingPage
+from .models import (
+    Assessment,
+    Campaign,
+    CampaignCriteriaSet,
+    CriteriaSet,
+    RecognitionDecision,
+    RecognitionListingPage,
+)
 
 DEMO_COMMUNES = {"10999": "cong-nhan-gia-loc", "10813": "cong-nhan-thanh-ha"}
 # citizen ID → the state the demo leaves the citizen's assessment in. The demo citizen account

@@ -15,13 +15,13 @@ import time
 import zipfile
 
 from assessments.certificates import dossiers, pdf
+from assessments.certificates.archives import write_certificates_zip
 from assessments.certificates.documents import (
     certificate_context,
     certificate_filename,
     certificate_queryset,
     template_for,
 )
-from assessments.certificates.services import write_certificates_zip
 from assessments.models import AssessmentStatus
 from bench.harness import Result
 

@@ -18,8 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from assessments.models import Assessment, AssessmentStatus, Recognition
-from assessments.pages import RecognitionListingPage
+from assessments.models import Assessment, AssessmentStatus, Recognition, RecognitionListingPage
 from assessments.services import assessment_verify, campaign_ensure_demo, recognition_issue
 from learning_units.models import Area, AreaLevel, Citizen, OfficerRole
 from learning_units.services import officer_group_permissions

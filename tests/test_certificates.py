@@ -346,18 +346,18 @@ def test_the_dossier_lists_names_areas_groups_and_scores(client, world, request)
 
 
 def test_a_failing_batch_is_marked_failed_not_left_running(world, monkeypatch):
-    from assessments.certificates import services
+    from assessments.certificates import archives
 
     recognition = recognised(world)
 
     def broken(recognition):
         raise pdf.RenderError("boom")
 
-    monkeypatch.setattr(services, "render_certificate", broken)
+    monkeypatch.setattr(archives, "render_certificate", broken)
     batch = CertificateBatch.objects.create(decision=recognition.decision, total=1)
 
     with pytest.raises(pdf.RenderError):
-        services.certificate_batch_run(batch_id=batch.pk)
+        archives.certificate_batch_run(batch_id=batch.pk)
 
     batch.refresh_from_db()
     assert batch.status == CertificateBatch.Status.FAILED

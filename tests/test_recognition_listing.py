@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
 from assessments.demo import load_demo_recognitions
-from assessments.models import AssessmentStatus, Recognition
-from assessments.pages import RecognitionListingPage
+from assessments.models import AssessmentStatus, Recognition, RecognitionListingPage
 from home.models import CommunePage
 from tests.review_factories import (
     bulk_assessments,

@@ -46,5 +46,5 @@ __all__ = [
     "RecognitionListingPage",
 ]
 
-# The page type lives beside the views it renders; imported here so that Django registers it.
-from ..pages import RecognitionListingPage  # noqa: E402
+# A page type is a model (Wagtail); last, because its routes read the app's selectors.
+from .pages import RecognitionListingPage  # noqa: E402

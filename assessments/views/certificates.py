@@ -2,7 +2,8 @@
 officers' admin pages (decisions, batch generation with progress, dossiers per campaign/area).
 
 Who may get what is `certificates.selectors` (Http404 outside); rendering is
-`certificates.documents` / `certificates.dossiers`; batches are `certificates.services`.
+`certificates.documents` / `certificates.dossiers`; batches are `certificates.services`
+(starting) and `certificates.archives` (the zip).
 """
 
 import io
@@ -26,7 +27,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 from learning_units.selectors import is_officer
 
-from ..certificates import dossiers, selectors, services
+from ..certificates import archives, dossiers, selectors, services
 from ..certificates.documents import certificate_filename, render_certificate
 from ..conf import setting
 from ..private_files import private_file_response
@@ -81,7 +82,7 @@ def decision_zip(request, pk):
         )
         return redirect("assessments_certificates:decisions")
     archive = io.BytesIO()
-    services.write_certificates_zip(recognitions, archive)
+    archives.write_certificates_zip(recognitions, archive)
     response = HttpResponse(archive.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="giay-chung-nhan-qd-{decision.pk}.zip"'
     response["Cache-Control"] = "private, no-store"

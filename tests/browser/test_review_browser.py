@@ -9,8 +9,7 @@ import pytest
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Assessment, AssessmentStatus, Indicator
-from assessments.pages import RecognitionListingPage
+from assessments.models import Assessment, AssessmentStatus, Indicator, RecognitionListingPage
 from learning_units.models import Citizen
 
 pytestmark = pytest.mark.browser

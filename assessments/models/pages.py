@@ -19,7 +19,7 @@ from wagtail.models import Page
 from learning_units.layout import layout_context
 from learning_units.models import Area, AreaLevel
 
-from . import selectors
+from .. import selectors
 
 RECOGNITIONS_PER_PAGE = 50
 FIRST_YEAR = 2000  # the movement's titles predate this site; older years are not listed
