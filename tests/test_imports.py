@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from audit.models import AuditAction, AuditEvent
 from learning_units.imports import import_run
 from learning_units.imports import storage as import_storage
 from learning_units.imports.parsing import MAX_FILE_BYTES
@@ -757,3 +758,52 @@ def test_excel_unicode_text_export_in_utf16_is_read(world, tmp_path):
     path.write_bytes(csv_text(CITIZEN_HEADERS, [citizen_row()], "\t").encode("utf-16"))
 
     assert run(path, world["officer_a"]).applied
+
+
+# --- big imports run as a task ---------------------------------------------------------------
+
+
+def citizen_rows(count):
+    return [citizen_row(make_citizen_id(1990, "female")) for _serial in range(count)]
+
+
+def test_an_import_above_the_threshold_is_applied_by_the_task(world, client, settings):
+    settings.CDHT_IMPORT_TASK_MIN_ROWS = 2
+    client = admin_client(client, world["officer_a"])
+    token = upload(client, "citizens", xlsx_upload("c.xlsx", CITIZEN_HEADERS, citizen_rows(3)))
+
+    response = client.post(url("apply", token), follow=True)
+
+    page = response.content.decode()
+    assert Citizen.objects.count() == 3
+    assert "Số dòng đã ghi: 3." in page and 'http-equiv="refresh"' not in page
+    meta = import_storage.upload_meta(token, user=world["officer_a"])
+    assert meta["state"] == import_storage.APPLIED and meta["progress"] is None
+    assert AuditEvent.objects.filter(action=AuditAction.IMPORT, actor=world["officer_a"]).exists()
+
+
+def test_an_import_at_the_threshold_is_applied_in_the_request(world, client, settings):
+    settings.CDHT_IMPORT_TASK_MIN_ROWS = 3
+    client = admin_client(client, world["officer_a"])
+    token = upload(client, "citizens", xlsx_upload("c.xlsx", CITIZEN_HEADERS, citizen_rows(3)))
+
+    response = client.post(url("apply", token), follow=True)
+
+    assert "Đã nhập dữ liệu: 3 mới, 0 cập nhật, 0 không đổi." in response.content.decode()
+
+
+def test_the_preview_of_a_running_import_shows_progress_and_refreshes(world, client):
+    client = admin_client(client, world["officer_a"])
+    token = upload(client, "citizens", xlsx_upload("c.xlsx", CITIZEN_HEADERS, citizen_rows(2)))
+    assert import_storage.upload_claim(token)
+    meta = import_storage.upload_meta(token, user=world["officer_a"])
+    meta.update(state=import_storage.APPLYING, progress={"stage": "write", "done": 1, "total": 4})
+    import_storage.write_meta(token, meta)
+
+    page = client.get(url("preview", token)).content.decode()
+
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "Đang ghi các dòng: đã xong 1 / 4." in page and 'value="25"' in page
+    assert url("apply", token) not in page  # no second apply while it runs
+    assert 'href="' + url("preview", token) + '"' in page  # a reload link without JavaScript
+    assert Citizen.objects.count() == 0

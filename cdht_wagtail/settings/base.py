@@ -216,6 +216,9 @@ CDHT_PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("CDHT_PRIVATE_MEDIA_ACCEL_PREFI
 # How long the audit log keeps events (purge_audit deletes older ones); the default covers a
 # campaign year plus the recognition's review period.
 CDHT_AUDIT_RETENTION_DAYS = int(os.environ.get("CDHT_AUDIT_RETENTION_DAYS", str(2 * 365)))
+# Imports of more rows than this are applied by a background task (the preview page shows its
+# progress); smaller ones are applied within the request.
+CDHT_IMPORT_TASK_MIN_ROWS = int(os.environ.get("CDHT_IMPORT_TASK_MIN_ROWS", "2000"))
 
 # Background work goes through django-tasks (the interface Wagtail itself uses): run in-process
 # by default; production points TASKS at a queue backend.

@@ -22,6 +22,7 @@ from audit.services import actor_area_path, audit_record
 
 from ..selectors import is_officer
 from . import storage
+from .applying import import_apply_task, runs_as_task, upload_apply
 from .forms import UploadForm
 from .parsing import ImportFileError, read_upload
 from .report import ImportReport
@@ -155,13 +156,17 @@ class ImportPreviewView(OwnedUploadMixin, WagtailAdminTemplateMixin, TemplateVie
         paginator = WagtailPaginator(items, PER_PAGE)
         page = paginator.get_page(self.request.GET.get("p"))
         applied = self.meta["state"] == storage.APPLIED
+        applying = self.meta["state"] == storage.APPLYING
         context.update(
             {
+                "applying": applying,
+                "progress": progress_figures(self.meta.get("progress")) if applying else None,
+                "refused": self.meta.get("refused", False),
                 "report": report,
                 "kind_label": KIND_LABELS[self.meta["kind"]],
                 "applied": applied,
                 "applied_at": self.meta.get("applied_at"),
-                "can_apply": not applied and report.ok and report.changes > 0,
+                "can_apply": not applied and not applying and report.ok and report.changes > 0,
                 "show": show,
                 "page_obj": page,
                 "elided_page_range": paginator.get_elided_page_range(page.number),
@@ -174,8 +179,16 @@ class ImportPreviewView(OwnedUploadMixin, WagtailAdminTemplateMixin, TemplateVie
         return context
 
 
+def progress_figures(progress):
+    """Rows done and total of the running apply, and the percentage to show."""
+    progress = progress or {"stage": "check", "done": 0, "total": 0}
+    total = progress["total"]
+    return {**progress, "percent": round(100 * progress["done"] / total) if total else 0}
+
+
 class ImportApplyView(OwnedUploadMixin, View):
-    """Re-run the import for real from the stored upload; a second submit changes nothing."""
+    """Run the previewed upload for real; a second submit changes nothing. A big upload is
+    applied by a background task and the preview page follows its progress."""
 
     def post(self, request, token):
         preview_url = self.url("preview", token)
@@ -185,53 +198,17 @@ class ImportApplyView(OwnedUploadMixin, View):
                 _("This import was already applied (or is being applied): nothing more was done."),
             )
             return redirect(preview_url)
-        self.meta["state"] = storage.APPLYING
+        self.meta.update(state=storage.APPLYING, refused=False)
         storage.write_meta(token, self.meta)
-        try:
-            upload = storage.upload_read(token, storage.APPLYING)
-            report = import_run(
-                kind=self.meta["kind"],
-                file=upload,
-                officer=request.user,
-                dry_run=False,
-                options=self.meta.get("options"),
-            )
-        except Exception:
-            storage.upload_release(token)
-            self.meta["state"] = storage.PENDING
-            storage.write_meta(token, self.meta)
-            raise
-        applied = report.applied
-        if applied:
-            storage.upload_discard(token)
-        else:
-            storage.upload_release(token)
-        self.meta.update(
-            state=storage.APPLIED if applied else storage.PENDING,
-            report=report.to_dict(),
-            applied_at=timezone.now().isoformat() if applied else None,
-        )
-        storage.write_meta(token, self.meta)
-        if applied:
-            audit_record(
-                request=request,
-                action=AuditAction.IMPORT,
-                object_type=self.meta["kind"],
-                area_path=actor_area_path(request.user),
-                detail={"new": report.new, "updated": report.updated},
-            )
+        if runs_as_task(self.report):
+            import_apply_task.enqueue(token, request.user.pk)
+            return redirect(preview_url)
+        report = upload_apply(token=token, user=request.user, request=request)
+        if report.applied:  # a refusal is shown by the preview page itself (`refused`)
             messages.success(
                 request,
                 _("Import applied: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
                 % {"new": report.new, "updated": report.updated, "unchanged": report.unchanged},
-            )
-        else:
-            messages.error(
-                request,
-                _(
-                    "Nothing was written: the records changed since the preview and some rows "
-                    "are no longer valid. See them below."
-                ),
             )
         return redirect(preview_url)
 
