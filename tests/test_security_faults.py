@@ -18,7 +18,7 @@ from assessments.models import Assessment, AssessmentStatus, Evidence, Recogniti
 from audit import outbox
 from audit.models import OutgoingMail
 from learning_units.imports import import_run
-from learning_units.imports.citizens import CitizenImport
+from learning_units.imports.citizens import CitizenImportResource
 from learning_units.models import Citizen
 from tests.factories import CitizenFactory, UserFactory
 from tests.review_factories import make_assessment, review_world
@@ -45,13 +45,13 @@ def draft(world):
 def test_a_database_error_mid_import_writes_nothing_and_says_so(world, tmp_path, monkeypatch):
     rows = [citizen_row(area=world.branch_area.code) for _n in range(3)]
     path = write_xlsx(tmp_path / "c.xlsx", CITIZEN_HEADERS, rows)
-    original_write = CitizenImport.write
+    original_write = CitizenImportResource.bulk_create
 
-    def write_then_fail(self, progress=None):
-        original_write(self, progress)  # the rows are in the transaction…
+    def write_then_fail(self, *args, **kwargs):
+        original_write(self, *args, **kwargs)  # the rows are in the transaction…
         raise OperationalError("server closed the connection unexpectedly")  # …then it dies
 
-    monkeypatch.setattr(CitizenImport, "write", write_then_fail)
+    monkeypatch.setattr(CitizenImportResource, "bulk_create", write_then_fail)
     with translation.override("en"):
         report = import_run(
             kind="citizens", file=path, officer=world.officers["commune"], dry_run=False

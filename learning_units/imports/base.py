@@ -5,7 +5,7 @@ without the database (`clean`), what to load for a chunk of rows in a few querie
 how to decide what a row does (`resolve`) and how to write everything at once (`write`).
 """
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from ..models import Area, AreaLevel
@@ -132,6 +132,16 @@ class ImportSpec:
         raise NotImplementedError
 
     # --- the shared flow -----------------------------------------------------------------
+
+    def run(self, table, *, dry_run, progress=None):
+        """Check every row and, unless `dry_run` or a row is invalid, write them all in one
+        transaction; True when written."""
+        self.check(table, progress=progress)
+        if dry_run or not self.report.ok:
+            return False
+        with transaction.atomic():
+            self.write(progress=progress)
+        return True
 
     def check(self, table, progress=None):
         header_index, mapping = self.match_header(table.rows)

@@ -4,7 +4,7 @@ import logging
 import time
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -62,16 +62,11 @@ def import_run(
         table = read_table(upload)
         del upload
         try:
-            spec.check(table, progress=progress)
+            report.applied = spec.run(table, dry_run=dry_run, progress=progress)
         except ImportFileError as error:
             if error.code in ("no_header", "missing_columns"):
                 raise other_kind_error(kind, table, officer) or error from None
             raise
-        del table  # only the planned objects are needed from here on
-        if report.ok and not dry_run:
-            with transaction.atomic():
-                spec.write(progress=progress)
-            report.applied = True
     except ImportFileError as error:
         report.file_error = RowError(None, "", error.code, error.message)
     except IntegrityError:
