@@ -36,6 +36,8 @@ DEFAULTS = {
     # The officers' queue export is written in the request (100,000 rows: about 25 s as XLSX,
     # 7 s as CSV): above these sizes the officer is asked to narrow the filters.
     "QUEUE_EXPORT_MAX_ROWS": {"xlsx": 50_000, "csv": 200_000},
+    # More rows than this: the export runs as a background job with a progress page.
+    "QUEUE_EXPORT_BACKGROUND_ROWS": 5_000,
     # Folder of sample criteria sets that `load_criteria --demo` loads (None means the
     # project's BASE_DIR/fixtures/criteria, which a host site usually does not have).
     "SAMPLE_CRITERIA_DIR": None,
