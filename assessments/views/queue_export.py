@@ -3,12 +3,15 @@
 filters, status tab and accent-insensitive search, inside the officer's subtree.
 
 The rows come from the queue view's own `get_queryset` (jurisdiction scope, filters, search,
-ordering), so the file always holds what the screen lists, every page of it. More rows than
-CDHT_QUEUE_EXPORT_BACKGROUND_ROWS are written by a background job (assessments.queue_exports),
-which runs this same view in a worker; the officer follows its progress on a page. They are read
+ordering), so the file always holds what the screen lists, every page of it. They are read
 in chunks (XLSX here, CSV in JurisdictionIndexView) with only the exported columns loaded:
 a commune's 100k assessments do not sit in memory as model instances at once. The citizen ID
 and birth year are never read.
+
+More rows than CDHT_QUEUE_EXPORT_BACKGROUND_ROWS are written by a background job
+(assessments.queue_exports), which runs this same view in a worker for the same officer and
+query; the officer follows its progress on a page (`QueueExportJobView`) and downloads the file
+from there (only the officer who asked can).
 """
 
 from django.http import Http404
