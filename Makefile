@@ -23,11 +23,12 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## Set up everything and serve the demo site at http://127.0.0.1:8000 (SQLite, demo data).
+## Set up everything and serve the demo site at http://127.0.0.1:8000 (SQLite, demo data), with
+## the background-jobs worker (`manage.py db_worker`) running beside it.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	PYTHON=$(BIN)/python bash scripts/run-site.sh
 
 ## Install test dependencies (Python and Debian: Chromium, fonts) and run the whole suite.
 test: install-test system-deps test-only
@@ -60,14 +61,15 @@ constraints: install-test
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles test-output
 
-## Background jobs on Celery locally: `make redis` (Debian's redis-server on 6379, in the
-## background), then `make worker`, and run the site with CDHT_TASK_BACKEND=celery.
+## Background jobs: `make worker` runs them from the database (`manage.py db_worker`; `make run`
+## already starts one). On RQ: `make redis` (Debian's redis-server on 6379, in the background),
+## then `CDHT_TASK_BACKEND=rq make worker` and the site with CDHT_TASK_BACKEND=rq.
 .PHONY: redis worker plugin-smoke explain-queries
 redis:
 	bash scripts/start-redis.sh 6379
 
 worker: install
-	bash scripts/start-worker.sh
+	PYTHON=$(BIN)/python bash scripts/start-worker.sh
 
 ## Install the apps into a fresh `wagtail start` site and run the smoke flow (about 25 s).
 plugin-smoke: install

@@ -33,9 +33,12 @@ DEFAULTS = {
     # A dossier PDF is laid out in the request (about 1.3 s per 1,000 rows): above this many
     # rows the officer is asked for a smaller area or the Excel file instead.
     "DOSSIER_PDF_MAX_ROWS": 5000,
-    # The officers' queue export is written in the request (100,000 rows: about 25 s as XLSX,
-    # 7 s as CSV): above these sizes the officer is asked to narrow the filters.
+    # The officers' queue export (100,000 rows: about 25 s as XLSX, 7 s as CSV): above these
+    # sizes the officer is asked to narrow the filters.
     "QUEUE_EXPORT_MAX_ROWS": {"xlsx": 50_000, "csv": 200_000},
+    # More rows than this: the export is written by a background job (a worker), and the
+    # officer follows its progress on a page instead of waiting on a request.
+    "QUEUE_EXPORT_BACKGROUND_ROWS": 5_000,
     # Folder of sample criteria sets that `load_criteria --demo` loads (None means the
     # project's BASE_DIR/fixtures/criteria, which a host site usually does not have).
     "SAMPLE_CRITERIA_DIR": None,

@@ -4,12 +4,13 @@ Sheets and columns are named with the field names of `interchange` (``set``, ``r
 ``criteria``, ``indicators``), so a workbook exported here can be edited in Excel and read back.
 """
 
-import io
 import json
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
+
+from learning_units.spreadsheets import append_row, workbook_bytes
 
 from .interchange import (
     BAND_FIELDS,
@@ -49,7 +50,7 @@ def write_xlsx(data):
     sheet.title = "set"
     _header(sheet, ["field", "value"])
     for field in SET_FIELDS:
-        sheet.append([field.name, _cell(data[field.name])])
+        append_row(sheet, [field.name, _cell(data[field.name])])
     _rows(workbook, "rating_bands", BAND_FIELDS, data["rating_bands"])
     _rows(workbook, "criteria", CRITERION_FIELDS, data["criteria"])
     _rows(
@@ -69,13 +70,11 @@ def write_xlsx(data):
             worksheet.column_dimensions[column[0].column_letter].width = min(max(12, longest), 60)
             for cell in column[1:]:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _header(sheet, names):
-    sheet.append(names)
+    append_row(sheet, names)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
 
@@ -84,7 +83,7 @@ def _rows(workbook, title, fields, rows):
     sheet = workbook.create_sheet(title)
     _header(sheet, [field.name for field in fields])
     for row in rows:
-        sheet.append([_cell(row[field.name]) for field in fields])
+        append_row(sheet, [_cell(row[field.name]) for field in fields])
 
 
 def _cell(value):

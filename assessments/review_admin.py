@@ -28,7 +28,12 @@ from learning_units.models import TargetGroup
 from . import selectors
 from .models import Assessment, AssessmentStatus
 from .views import review as views
-from .views.queue_export import QUEUE_EXPORT, QueueExportView
+from .views.queue_export import (
+    QUEUE_EXPORT,
+    QueueExportJobView,
+    QueueExportView,
+    export_job_download,
+)
 
 
 class AssessmentPermissionPolicy(JurisdictionPermissionPolicy):
@@ -94,6 +99,8 @@ class AssessmentQueueViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/", self.review_view, name="review"),
             path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+            path("exports/<int:pk>/", QueueExportJobView.as_view(), name="export_job"),
+            path("exports/<int:pk>/download/", export_job_download, name="export_download"),
         ]
 
     @property

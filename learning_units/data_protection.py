@@ -13,7 +13,6 @@ The sections held by the apps built on this one (assessments) come from the pers
 registry (`learning_units.personal_data`): they build on this app, not the reverse.
 """
 
-import io
 import json
 
 from django.core.exceptions import ValidationError
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditAction
 from audit.services import audit_record
 
-from . import personal_data
+from . import personal_data, spreadsheets
 from .models import Citizen
 from .selectors import area_ancestors
 
@@ -123,26 +122,22 @@ def _cell(value):
 
 
 def export_xlsx(data) -> bytes:
-    """One sheet per section: the record as field/value rows, lists as tables."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """One sheet per section: the record as field/value rows, lists as tables. What the
+    citizen or an officer typed (a name, a comment) stays text, never a live formula."""
+    workbook = spreadsheets.new_workbook()
     for section, content in data.items():
         if section == "exported_at":
             continue
         sheet = workbook.create_sheet(section[:31])
         if isinstance(content, dict):
             for key, value in content.items():
-                sheet.append([key, _cell(value)])
+                spreadsheets.append_row(sheet, [key, _cell(value)])
         elif content:
             headings = list(content[0])
-            sheet.append(headings)
+            spreadsheets.append_row(sheet, headings)
             for row in content:
-                sheet.append([_cell(row[key]) for key in headings])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+                spreadsheets.append_row(sheet, [_cell(row[key]) for key in headings])
+    return spreadsheets.workbook_bytes(workbook)
 
 
 @transaction.atomic

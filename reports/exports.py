@@ -5,18 +5,17 @@ Noto Sans (SIL OFL 1.1, fonts/OFL.txt), shipped with the app because xhtml2pdf's
 Helvetica has no Vietnamese letters; text is NFC because ReportLab does not compose accents.
 """
 
-import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from assessments.certificates import fonts
 from assessments.certificates.pdf import html_to_pdf
 from assessments.models.criteria import SubjectKind
+from learning_units import spreadsheets
 from learning_units.models import TargetGroup
 from learning_units.text import file_slug, nfc
 
@@ -47,40 +46,39 @@ def _excel_value(value):
 
 
 def report_xlsx(report, *, exported_at):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(report.year)
-    sheet.append([_("Learning citizen report")])
+    workbook = spreadsheets.new_workbook()
+    sheet = workbook.create_sheet(str(report.year))
+    append = spreadsheets.append_row  # area names and labels are text people typed
+    append(sheet, [_("Learning citizen report")])
     sheet["A1"].font = Font(bold=True, size=14)
     for label, value in header_lines(report, exported_at):
-        sheet.append([str(label), value])
-    sheet.append([])
+        append(sheet, [str(label), value])
+    append(sheet, [])
     header_row = sheet.max_row + 1
-    sheet.append([column.label for column in table.columns(report)])
+    append(sheet, [column.label for column in table.columns(report)])
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in report.rows:
-        sheet.append([_excel_value(v) for v in table.cells(report, row)])
-    sheet.append([_("Total"), *(_excel_value(v) for v in table.cells(report, report.total)[1:])])
+        append(sheet, [_excel_value(v) for v in table.cells(report, row)])
+    append(sheet, [_("Total"), *(_excel_value(v) for v in table.cells(report, report.total)[1:])])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    sheet.append([])
-    sheet.append([_("Targets"), _("Actual (%)"), _("Target (%)"), _("Target year"), _("Gap")])
+    append(sheet, [])
+    append(sheet, [_("Targets"), _("Actual (%)"), _("Target (%)"), _("Target year"), _("Gap")])
     for target in report.targets:
-        sheet.append(
+        append(
+            sheet,
             [
                 str(target.label),
                 _excel_value(target.actual),
                 _excel_value(target.target),
                 target.target_year,
                 _excel_value(target.gap),
-            ]
+            ],
         )
     sheet.column_dimensions[get_column_letter(1)].width = 36
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return spreadsheets.workbook_bytes(workbook)
 
 
 def report_pdf(report, *, exported_at):

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: Chromium for browser tests, fonts covering Vietnamese,
 # poppler (pdftoppm: certificate PDFs to PNG), zbar (zbarimg: decode the certificate's QR code).
-# redis-server: the broker of the Celery test (tests/test_tasks_celery.py).
+# redis-server: the queue of the RQ worker test (tests/test_tasks_workers.py).
 # Installs only what is missing; uses sudo when not root.
 set -euo pipefail
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Start a local Redis (Debian's redis-server) for Celery and the cache, in the background.
+# Start a local Redis (Debian's redis-server) for RQ and the cache, in the background.
 #   scripts/start-redis.sh [PORT] [DIR]     (defaults: 6379, a new folder under /tmp)
 # Installs redis-server when missing (sudo when not root). Keeps no data on disk (no RDB, no
 # AOF): a development and test broker, not a production one (docs/deploy.md). Prints the URL
-# to use as REDIS_URL / CELERY_BROKER_URL; stop it with `kill "$(cat DIR/redis.pid)"`.
+# to use as REDIS_URL / RQ_REDIS_URL; stop it with `kill "$(cat DIR/redis.pid)"`.
 set -euo pipefail
 
 PORT="${1:-6379}"

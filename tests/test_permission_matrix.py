@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 
 from assessments import services
-from assessments.models import Assessment, AssessmentStatus, CertificateBatch
+from assessments.models import Assessment, AssessmentStatus, CertificateBatch, QueueExport
 from learning_units.models import CourseCompletion, LearnerMapping, LmsSource, OfficerRole
 from learning_units.services import officer_group_permissions
 from reports.models import AreaPopulation, Target
@@ -395,6 +395,16 @@ MATRIX = {
                 JURISDICTION_X,
                 lambda w: reverse("assessment_review:evidence", args=[w.evidence_a.pk]),
             ),
+            "assessment_review:export_job": (
+                "get",
+                {"commune"},  # the officer who asked for the export, no one else
+                lambda w: reverse("assessment_review:export_job", args=[w.queue_export.pk]),
+            ),
+            "assessment_review:export_download": (
+                "get",
+                NOBODY,  # still queued: nothing to download yet
+                lambda w: reverse("assessment_review:export_download", args=[w.queue_export.pk]),
+            ),
         },
     ),
     # --- Certificates, verification, Open Badges (issue 8) ---
@@ -589,6 +599,9 @@ def world(db):
     w.recognition_a = recognised.recognition
     w.decision = w.recognition_a.decision
     w.batch = CertificateBatch.objects.create(decision=w.decision, total=1)
+    w.queue_export = QueueExport.objects.create(
+        requested_by=users["commune"], file_format="csv", total=1
+    )
     w.target = Target.objects.create(
         indicator=Target.objects.model._meta.get_field("indicator").choices[0][0],
         year=2030,

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -23,6 +22,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, TableStyle
 
+from learning_units import spreadsheets
 from learning_units.models import TargetGroup
 
 from ..rules import format_points
@@ -190,28 +190,33 @@ def _table(rows, widths, *, bold_last=False):
 
 def dossier_xlsx(data):
     """The same list as a workbook: sheet "Danh sách" and sheet "Tổng hợp"."""
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = "Danh sách"
-    sheet.append([f"Danh sách {data.title} năm {data.campaign.year} — {nfc_text(data.area.name)}"])
-    sheet.append(HEADERS)
+    workbook = spreadsheets.new_workbook()
+    sheet = workbook.create_sheet("Danh sách")
+    spreadsheets.append_row(
+        sheet, [f"Danh sách {data.title} năm {data.campaign.year} — {nfc_text(data.area.name)}"]
+    )
+    spreadsheets.append_row(sheet, HEADERS)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in data.rows:
-        sheet.append(list(row))
+        spreadsheets.append_row(sheet, list(row))
     for column, width in zip("ABCDEFGH", (6, 30, 24, 30, 8, 14, 20, 18), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A3"
     summary = workbook.create_sheet("Tổng hợp")
-    summary.append(["Khu dân cư / đơn vị", "Đã đánh giá", "Được công nhận", "Đã thu hồi"])
+    spreadsheets.append_row(
+        summary, ["Khu dân cư / đơn vị", "Đã đánh giá", "Được công nhận", "Đã thu hồi"]
+    )
     for cell in summary[1]:
         cell.font = Font(bold=True)
     for row in data.summary:
-        summary.append([row["area__name"], row["assessed"], row["recognised"], row["revoked"]])
+        spreadsheets.append_row(
+            summary, [row["area__name"], row["assessed"], row["recognised"], row["revoked"]]
+        )
     totals = data.totals
-    summary.append(["Tổng cộng", totals["assessed"], totals["recognised"], totals["revoked"]])
+    spreadsheets.append_row(
+        summary, ["Tổng cộng", totals["assessed"], totals["recognised"], totals["revoked"]]
+    )
     summary.column_dimensions["A"].width = 32
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return spreadsheets.workbook_bytes(workbook)

@@ -19,6 +19,7 @@ from .criteria import (
     RatingBand,
     SubjectKind,
 )
+from .exports import QueueExport
 from .notices import Notice, SubmissionDigest
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Recognition",
     "RecognitionDecision",
     "ReviewEvent",
+    "QueueExport",
     "Campaign",
     "CampaignCriteriaSet",
     "CompetencyTag",

@@ -7,23 +7,36 @@ ordering), so the file always holds what the screen lists, every page of it. The
 in chunks (XLSX here, CSV in JurisdictionIndexView) with only the exported columns loaded:
 a commune's 100k assessments do not sit in memory as model instances at once. The citizen ID
 and birth year are never read.
+
+More rows than CDHT_QUEUE_EXPORT_BACKGROUND_ROWS are written by a background job
+(assessments.queue_exports), which runs this same view in a worker for the same officer and
+query; the officer follows its progress on a page (`QueueExportJobView`) and downloads the file
+from there (only the officer who asked can).
 """
 
-from django.shortcuts import redirect
-from django.utils import timezone
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
 from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit.models import AuditAction
 from audit.services import actor_area_path, audit_record
 from learning_units.admin.labels import area_label
+from learning_units.spreadsheets import XLSX_CONTENT_TYPE
 from learning_units.text import file_slug
 
 from ..conf import setting
-from ..models import AssessmentStatus
+from ..models import AssessmentStatus, QueueExport
+from ..private_files import private_file_response
+from ..queue_exports import PROGRESS_EVERY, queue_export_progress, queue_export_start
 from ..rules import format_points
 from .review import AssessmentQueueView, status_label
 
@@ -156,7 +169,27 @@ class QueueExportView(AssessmentQueueView):
             params = request.GET.copy()
             params.pop("export")
             return redirect(f"{self.index_url}?{params.urlencode()}")
+        if self.background_job is None and self.row_count > setting("QUEUE_EXPORT_BACKGROUND_ROWS"):
+            return self.start_background_export(export_format)
         return self.as_spreadsheet(self.export_queryset(), export_format)
+
+    @cached_property
+    def background_job(self):
+        """The job this request writes the file for, when a worker runs it (else None)."""
+        return getattr(self.request, "queue_export", None)
+
+    def start_background_export(self, export_format):
+        self.audit_export(export_format)
+        params = self.request.GET.copy()
+        params.pop("export")
+        job = queue_export_start(
+            user=self.request.user,
+            query=params.urlencode(),
+            file_format=export_format,
+            total=self.row_count,
+            language=translation.get_language() or "",
+        )
+        return redirect(reverse("assessment_review:export_job", args=[job.pk]))
 
     def export_queryset(self):
         return (
@@ -171,6 +204,10 @@ class QueueExportView(AssessmentQueueView):
         return Labels()
 
     def to_row_dict(self, item):
+        if self.background_job is not None:
+            self.rows_written = getattr(self, "rows_written", 0) + 1
+            if self.rows_written % PROGRESS_EVERY == 0:
+                queue_export_progress(job_id=self.background_job.pk, done=self.rows_written)
         labels = self.export_labels
         return {field: value(item, labels) for field, (_heading, value) in QUEUE_EXPORT.items()}
 
@@ -190,6 +227,11 @@ class QueueExportView(AssessmentQueueView):
         return "-".join(parts)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
+        if self.background_job is None:  # a background export was recorded when it started
+            self.audit_export(spreadsheet_format)
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def audit_export(self, spreadsheet_format):
         """Names of people leave the system: the export is recorded (filters, not the search
         text, which may be a name)."""
         filters = self.request.GET.copy()
@@ -197,7 +239,7 @@ class QueueExportView(AssessmentQueueView):
         audit_record(
             request=self.request,
             action=AuditAction.EXPORT,
-            object_type=queryset.model._meta.label,
+            object_type=self.model._meta.label,
             area_path=actor_area_path(self.request.user),
             detail={
                 "format": spreadsheet_format,
@@ -205,4 +247,34 @@ class QueueExportView(AssessmentQueueView):
                 "searched": self.is_searching,
             },
         )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+
+class QueueExportJobView(WagtailAdminTemplateMixin, TemplateView):
+    """Progress of a background export; the page reloads itself every 2 s until it is done."""
+
+    template_name = "assessments/review/export_job.html"
+    page_title = gettext_lazy("Queue export")
+    header_icon = "download"
+
+    def get_context_data(self, **kwargs):
+        job = officer_export_job(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(job=job, **kwargs)
+
+
+@never_cache
+def export_job_download(request, pk):
+    job = officer_export_job(request.user, pk)
+    if job.status != QueueExport.Status.DONE or not job.file:
+        raise Http404
+    content_type = {"xlsx": XLSX_CONTENT_TYPE, "csv": "text/csv; charset=utf-8"}
+    return private_file_response(
+        job.file,
+        as_attachment=True,
+        filename=job.file_name,
+        content_type=content_type[job.file_format],
+    )
+
+
+def officer_export_job(user, pk):
+    """Only the officer who asked for an export may follow or download it."""
+    return get_object_or_404(QueueExport.objects.filter(requested_by=user), pk=pk)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -220,26 +221,21 @@ CDHT_AUDIT_RETENTION_DAYS = int(os.environ.get("CDHT_AUDIT_RETENTION_DAYS", str(
 # progress); smaller ones are applied within the request.
 CDHT_IMPORT_TASK_MIN_ROWS = int(os.environ.get("CDHT_IMPORT_TASK_MIN_ROWS", "2000"))
 
-# Background work goes through django-tasks (the interface Wagtail itself uses): run in-process
-# by default; production points TASKS at a queue backend.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-# CDHT_TASK_BACKEND=celery: run them on Celery workers through Redis instead (docs/deploy.md;
-# `scripts/start-redis.sh` and `scripts/start-worker.sh` locally).
-if os.environ.get("CDHT_TASK_BACKEND", "").lower() == "celery":
-    TASKS = {"default": {"BACKEND": "cdht_wagtail.tasks_celery.CeleryBackend"}}
-CELERY_BROKER_URL = os.environ.get(
-    "CELERY_BROKER_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+# Background work goes through django-tasks (the interface Wagtail itself uses; Django 6's
+# django.tasks). By default the jobs are rows in the database that a worker process runs
+# (`manage.py db_worker`, `make worker`; `make run` starts one beside the site), so nothing
+# but the database is needed (django-tasks-db).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# CDHT_TASK_BACKEND=rq: workers on other machines take the jobs from Redis instead
+# (django-tasks-rq, the `queue` extra; docs/deploy.md says why RQ rather than Celery).
+RQ_REDIS_URL = os.environ.get(
+    "RQ_REDIS_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 )
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
-CELERY_RESULT_EXTENDED = True  # keeps the task path and arguments: TaskResult.refresh() needs them
-CELERY_RESULT_EXPIRES = 7 * 24 * 60 * 60
-CELERY_TASK_TRACK_STARTED = True
-CELERY_TASK_DEFAULT_QUEUE = "default"  # django-tasks' queue name
-CELERY_TASK_ACKS_LATE = True  # a job whose worker died is run again, not lost…
-# …after this long unacknowledged in Redis; longer than the longest job, or it runs twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long jobs: do not hoard them on one worker
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if os.environ.get("CDHT_TASK_BACKEND", "").lower() == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+# One queue; a job may run for hours (a province's certificates), so RQ must not cut it short.
+RQ_QUEUES = {"default": {"URL": RQ_REDIS_URL, "DEFAULT_TIMEOUT": 6 * 60 * 60}}
 
 WAGTAIL_SITE_NAME = "Công dân học tập"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

@@ -23,6 +23,7 @@ from audit.services import actor_area_path, audit_record
 
 from .. import selectors
 from ..models import Citizen, LearningUnit
+from ..spreadsheets import CSV_BOM, as_text_cell, csv_text, xlsx_value
 
 ALL_ACTIONS = ["add", "change", "delete", "view"]
 # Records holding personal data: opening or exporting them is written to the audit log.
@@ -32,16 +33,6 @@ AUDITED_MODELS = (Citizen, LearningUnit)
 def audit_personal_data(request, instance, action):
     if isinstance(instance, AUDITED_MODELS):
         audit_record(request=request, action=action, obj=instance)
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(value):
-    """A CSV cell that a spreadsheet will not run as a formula ("'" before =, +, -, @)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 class JurisdictionMixin:
@@ -93,15 +84,21 @@ class JurisdictionIndexView(JurisdictionMixin, generic.IndexView):
             )
         return super().as_spreadsheet(queryset, spreadsheet_format)
 
-    def write_csv_row(self, writer, row_dict):
+    def preprocess_field_value(self, field, value, export_format):
         """Text a spreadsheet would run as a formula (a name typed as "=HYPERLINK(…)" at
-        registration) is written as text, as Wagtail does for XLSX only."""
-        return super().write_csv_row(writer, {k: csv_text(v) for k, v in row_dict.items()})
+        registration) is written as text (learning_units.spreadsheets): Wagtail guards only
+        what openpyxl takes for a formula, and only in XLSX."""
+        value = super().preprocess_field_value(field, value, export_format)
+        return csv_text(value) if export_format == self.FORMAT_CSV else xlsx_value(value)
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        for cell in super().generate_xlsx_row(worksheet, row_dict, date_format=date_format):
+            yield as_text_cell(cell)
 
     def stream_csv(self, queryset):
         """CSV in chunks, with a byte-order mark so that Excel reads Vietnamese as UTF-8."""
         writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
-        yield "\ufeff"
+        yield CSV_BOM
         yield writer.writerow(
             {field: self.get_heading(queryset, field) for field in self.list_export}
         )

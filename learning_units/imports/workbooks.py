@@ -1,8 +1,5 @@
 """Files the import screens hand out: the sample template, the list of errors, exports."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -11,32 +8,18 @@ from openpyxl.utils import get_column_letter
 
 from .. import selectors
 from ..models import Area, AreaLevel, Citizen
+from ..spreadsheets import XLSX_CONTENT_TYPE, append_row, csv_bytes, workbook_bytes
 from .service import SPECS
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 HEADER_FONT = Font(bold=True)
 REQUIRED_FILL = PatternFill("solid", fgColor="FFF2CC")
 EXAMPLE_FONT = Font(italic=True, color="555555")
-FORMULA_START = ("=", "+", "-", "@")  # what a spreadsheet would run as a formula
 EXAMPLE_NAME = "Nguyễn Văn Mẫu"
 
 
-def workbook_bytes(workbook):
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def safe_cell(value):
-    """Text that a spreadsheet would take for a formula is quoted (formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def write_rows(sheet, headers, rows, *, text_columns=(), widths=None):
-    sheet.append(headers)
+    append_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = HEADER_FONT
     for index in range(1, len(headers) + 1):
@@ -45,7 +28,7 @@ def write_rows(sheet, headers, rows, *, text_columns=(), widths=None):
         if index in text_columns:
             sheet.column_dimensions[letter].number_format = "@"
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        append_row(sheet, row)  # text that looks like a formula stays text
         if text_columns:
             for index in text_columns:
                 sheet.cell(sheet.max_row, index).number_format = "@"
@@ -237,12 +220,7 @@ def export_file(kind, officer, file_format):
     resource = SPECS[kind].resource_class()
     dataset = resource.export(export_queryset(kind, officer))
     if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(dataset.headers)
-        writer.writerows([safe_cell(value) for value in row] for row in dataset)
-        # The BOM tells Excel the file is UTF-8 (it assumes the Windows code page otherwise).
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8"), CSV_CONTENT_TYPE
+        return csv_bytes([dataset.headers, *dataset]), CSV_CONTENT_TYPE
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Data")

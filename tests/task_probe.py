@@ -1,4 +1,4 @@
-"""django-tasks tasks that tests/test_tasks_celery.py runs on a real Celery worker.
+"""django-tasks tasks that the worker tests run (tests/test_tasks_workers.py).
 
 Each writes its progress to the database (auth groups stand in for a job table), as the
 project's real jobs do, so that the test reads the state the way the admin would.

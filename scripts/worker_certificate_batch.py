@@ -1,12 +1,13 @@
-"""A certificate batch of N recognitions through a real Celery worker, with its progress.
+"""A certificate batch of N recognitions through a real worker process, with its progress.
 
-    python scripts/celery_certificate_batch.py N
+    python scripts/worker_certificate_batch.py N
 
-Expects the environment of a Celery deployment: CDHT_TASK_BACKEND=celery, CELERY_BROKER_URL,
-DATABASE_URL (a file or server the worker shares) and a worker running
-(scripts/start-worker.sh). Migrates, builds one commune with N recognised citizens under one
-decision, starts the batch the way the admin button does (`certificate_batch_start`), then
-prints the progress the admin page shows (CertificateBatch.done / total) until it is done.
+Expects a worker running beside it on the same database (DATABASE_URL, a file or server both
+share): `make worker` for the default database backend, or with CDHT_TASK_BACKEND=rq and
+RQ_REDIS_URL an RQ worker (scripts/start-worker.sh). Migrates, builds one commune with N
+recognised citizens under one decision, starts the batch the way the admin button does
+(`certificate_batch_start`), then prints the progress the admin page shows
+(CertificateBatch.done / total) until it is done.
 Last line: ``BATCH <status> <done>/<total> in <seconds> s``. Exit status 1 unless done.
 """
 
@@ -33,7 +34,7 @@ from tests.review_factories import bulk_assessments, review_world  # noqa: E402
 
 def main(count):
     backend = settings.TASKS["default"]["BACKEND"]
-    assert backend.endswith("CeleryBackend"), f"TASKS uses {backend}: set CDHT_TASK_BACKEND=celery"
+    assert not backend.endswith("ImmediateBackend"), f"TASKS uses {backend}: no worker would run"
     call_command("migrate", verbosity=0)
     world = review_world()
     assessments = bulk_assessments(world, count, status=AssessmentStatus.RECOGNISED)

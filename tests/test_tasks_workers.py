@@ -1,8 +1,8 @@
-"""django-tasks tasks run on a real Celery worker through a real Redis (cdht_wagtail.tasks_celery).
+"""django-tasks jobs run by real workers: the database backend's `db_worker` (the default) and an
+RQ worker through a real Redis (the `queue` extra, CDHT_TASK_BACKEND=rq).
 
-Starts redis-server (scripts/start-redis.sh) and `celery worker` as subprocesses; a third
-process, with TASKS pointing at the Celery backend, enqueues probe tasks (tests/celery_probe.py)
-and reads their state back. The processes share a SQLite file (tests/celery_settings.py).
+The probe tasks (tests/task_probe.py) save their progress in the database, as the project's
+jobs do, so each test reads the state the way the admin would.
 """
 
 import json
@@ -16,20 +16,46 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import override_settings
+from django_tasks.base import TaskResultStatus
 
-from cdht_wagtail.tasks_celery import CeleryBackend
+from tests.task_probe import count_to, explode
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.redis
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_the_database_worker_runs_what_was_queued_and_records_each_outcome():
+    """What `make worker` (and `make run`, in the background) runs: `manage.py db_worker`."""
+    results = [count_to.enqueue("job-a", 3), explode.enqueue("boom")]
+    assert [result.status for result in results] == ["READY", "READY"]
+    progress = Group.objects.filter(name__startswith="job-")
+    assert not progress.exists()  # nothing ran in the request
+
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+    for result in results:
+        result.refresh()
+    assert [result.status for result in results] == [
+        TaskResultStatus.SUCCESSFUL,
+        TaskResultStatus.FAILED,
+    ]
+    assert results[0].return_value == {"result_id": str(results[0].id), "steps": 3}
+    assert results[1].errors[0].exception_class_path == "builtins.ValueError"
+    assert list(progress.values_list("name", flat=True)) == ["job-a 3/3"]
+
 
 ENQUEUE_AND_WAIT = """
 import json, time
 import django
 django.setup()
-from django_tasks.base import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
-from tests.celery_probe import count_to, explode
+from tests.task_probe import count_to, explode
 
 results = [count_to.enqueue("job-a", 25), count_to.enqueue("job-b", 5), explode.enqueue("boom")]
 first_status = results[0].status
@@ -77,13 +103,15 @@ def redis_url(tmp_path):
 
 
 @pytest.fixture
-def environment(tmp_path, redis_url):
+def rq_environment(tmp_path, redis_url):
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(
-        DJANGO_SETTINGS_MODULE="tests.celery_settings",
-        CDHT_CELERY_TEST_DB=str(tmp_path / "db.sqlite3"),
-        CELERY_BROKER_URL=redis_url,
+        DJANGO_SETTINGS_MODULE="tests.rq_settings",
+        CDHT_RQ_TEST_DB=str(tmp_path / "db.sqlite3"),
+        RQ_REDIS_URL=redis_url,
+        CDHT_TASK_BACKEND="rq",
         PYTHONPATH=str(ROOT),
+        PYTHON=sys.executable,
     )
     subprocess.run(
         [sys.executable, "-m", "django", "migrate", "-v0"],
@@ -96,25 +124,13 @@ def environment(tmp_path, redis_url):
 
 
 @pytest.fixture
-def worker(environment, tmp_path):
+def rq_worker(rq_environment, tmp_path):
+    """The worker `make worker` starts with CDHT_TASK_BACKEND=rq (scripts/start-worker.sh)."""
     log = (tmp_path / "worker.log").open("w")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cdht_wagtail.celery",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=INFO",
-            f"--hostname=probe@{os.getpid()}",
-        ],
+        ["bash", str(ROOT / "scripts" / "start-worker.sh"), f"--name=probe-{os.getpid()}"],
         cwd=ROOT,
-        env=environment,
+        env=rq_environment,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -127,13 +143,14 @@ def worker(environment, tmp_path):
     log.close()
 
 
-def test_tasks_run_on_a_celery_worker_and_their_state_is_in_the_database(
-    environment, worker, tmp_path
+@pytest.mark.redis
+def test_tasks_run_on_an_rq_worker_and_their_state_is_in_the_database(
+    rq_environment, rq_worker, tmp_path
 ):
     run = subprocess.run(
         [sys.executable, "-c", ENQUEUE_AND_WAIT],
         cwd=ROOT,
-        env=environment,
+        env=rq_environment,
         capture_output=True,
         text=True,
         timeout=120,
@@ -150,22 +167,6 @@ def test_tasks_run_on_a_celery_worker_and_their_state_is_in_the_database(
         {"result_id": outcome["ids"][1], "steps": 5},
     ]
     assert outcome["error"] == "builtins.ValueError"
-    with sqlite3.connect(environment["CDHT_CELERY_TEST_DB"]) as db:
+    with sqlite3.connect(rq_environment["CDHT_RQ_TEST_DB"]) as db:
         names = sorted(name for (name,) in db.execute("select name from auth_group"))
     assert names == ["job-a 25/25", "job-b 5/5"]  # the progress each job saved
-
-
-def test_the_backend_refuses_what_django_tasks_refuses():
-    """Validation happens at enqueue time in the web process, as with every backend."""
-    from django_tasks import task
-    from django_tasks.exceptions import InvalidTaskError
-
-    backend = CeleryBackend("default", {})
-    probe = task()(_module_level)
-    with pytest.raises(InvalidTaskError):
-        backend.validate_task(probe.using(priority=10))
-    assert backend.supports_get_result and backend.supports_defer
-
-
-def _module_level():
-    return None
