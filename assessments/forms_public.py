@@ -8,10 +8,10 @@ puts back on the matching fields. So one rule has one place, and the admin will 
 from django import forms
 from django.utils.translation import gettext
 
-from learning_units.html import FIELD_TEMPLATE
-
 from .uploads import EXTENSIONS
 
+# The project's field group (label, widget, help, errors) for `{{ field.as_field_group }}`.
+FIELD_TEMPLATE = "learning_units/includes/field.html"
 ACCEPT = ",".join([*EXTENSIONS, *sorted(set(EXTENSIONS.values()))])
 
 

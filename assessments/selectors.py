@@ -1,6 +1,15 @@
 """Reads of the assessments app: criteria trees, versions and the campaign that applies."""
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -13,7 +22,6 @@ from learning_units.models import (
     LearningUnit,
     OfficerRole,
 )
-from learning_units.prepared import attach_prefetched, prepared
 from learning_units.selectors import citizens_for_officer, jurisdiction_q, officer_area_paths
 from learning_units.text import search_key
 
@@ -103,46 +111,31 @@ FULL_RELATED = ("campaign", "criteria_set", "citizen__user", "learning_unit__hea
 STEP_RELATED = ("criteria_set", "citizen", "learning_unit__head")
 
 
-def _own_assessment_reads(related):
-    """Prepared reads of one's own assessment by id: as its citizen, and as a unit's head.
+def _own_assessment_reads(related, *, pk, user):
+    """One's own assessment by id: as its citizen, then as a unit's head.
 
     Two narrow reads rather than one with an OR across both joins: PostgreSQL spent 4 ms
     planning that one (eight tables), more than the rest of the step page's queries together.
     """
-    as_citizen = tuple(name for name in related if not name.startswith("learning_unit"))
-    as_head = tuple(name for name in related if not name.startswith("citizen"))
-
-    @prepared
-    def own_citizen_assessment(*, pk, user_id):
-        rows = Assessment.objects.select_related(*as_citizen)
-        return rows.filter(pk=pk, citizen__user_id=user_id)[:1]
-
-    @prepared
-    def own_unit_assessment(*, pk, user_id):
-        rows = Assessment.objects.select_related(*as_head)
-        return rows.filter(pk=pk, learning_unit__head__user_id=user_id)[:1]
-
-    return own_citizen_assessment, own_unit_assessment
-
-
-_OWN_ASSESSMENT = {
-    related: _own_assessment_reads(related) for related in (FULL_RELATED, STEP_RELATED)
-}
+    as_citizen = [name for name in related if not name.startswith("learning_unit")]
+    as_head = [name for name in related if not name.startswith("citizen")]
+    yield Assessment.objects.select_related(*as_citizen).filter(pk=pk, citizen__user=user)
+    yield Assessment.objects.select_related(*as_head).filter(pk=pk, learning_unit__head__user=user)
 
 
 def assessment_for_user(user, pk, related=FULL_RELATED):
     """The assessment with its campaign, set and subject loaded, or Http404 (never 403: an id in
     the URL tells nothing about whether somebody else's assessment exists).
 
-    One's own assessment is looked up first, by prepared reads (they run on every step page
-    and autosave): the officer-roles query is paid only by those it concerns. `related`
-    narrows what is joined (STEP_RELATED for the step page and the autosave).
+    One's own assessment is looked up first (the step page and autosave are a subject's): the
+    officer-roles query is paid only by those it concerns. `related` narrows what is joined
+    (STEP_RELATED for the step page and the autosave).
     """
     pk = int(pk)
     if not user.is_authenticated or not 0 < pk < 2**63:  # no such id (nor a driver error)
         raise Http404
-    for read in _OWN_ASSESSMENT.get(related, ()):
-        for assessment in read(pk=pk, user_id=user.pk):
+    for rows in _own_assessment_reads(related, pk=pk, user=user):
+        for assessment in rows[:1]:
             return assessment
     assessments = Assessment.objects.select_related(*related)
     return get_object_or_404(assessments.filter(_subject_q(user)), pk=pk)
@@ -159,62 +152,41 @@ def evidence_for_user(user, pk):
     )
 
 
-@prepared
-def _answers(*, assessment_id):
-    return IndicatorAnswer.objects.filter(assessment_id=assessment_id).select_related("indicator")
-
-
-@prepared
-def _evidence(*, assessment_id):
-    return (
-        Evidence.objects.filter(answer__assessment_id=assessment_id)
-        .select_related("course_completion")
-        .order_by("pk")
-    )
-
-
-def _with_evidence(answers, assessment):
-    attach_prefetched(
-        answers, "evidence", _evidence(assessment_id=assessment.pk), key=lambda e: e.answer_id
+def _evidence_in_order():
+    return Prefetch(
+        "evidence", queryset=Evidence.objects.select_related("course_completion").order_by("pk")
     )
 
 
 def answers_with_evidence(assessment):
     """The assessment's answers, each with its indicator and its evidence (in order) loaded:
-    two prepared queries, whatever the number of answers."""
-    answers = _answers(assessment_id=assessment.pk)
-    _with_evidence(answers, assessment)
-    return answers
-
-
-@prepared
-def _answer_rows(*, assessment_id):
-    return IndicatorAnswer.objects.filter(assessment_id=assessment_id)
+    two queries, whatever the number of answers."""
+    return (
+        IndicatorAnswer.objects.filter(assessment=assessment)
+        .select_related("indicator")
+        .prefetch_related(_evidence_in_order())
+    )
 
 
 def answers_for_step(assessment, tree, indicator_ids):
     """{indicator id: answer} of every answer (the totals need them all), each with its
     indicator from the frozen `tree` (no join); evidence is loaded for the answers of
-    `indicator_ids` only, the ones a step page shows. Two prepared queries."""
+    `indicator_ids` only, the ones a step page shows. Two queries."""
     indicators = {i.pk: i for criterion in tree.criteria.all() for i in criterion.indicators.all()}
     answers = {}
-    for answer in _answer_rows(assessment_id=assessment.pk):
+    for answer in IndicatorAnswer.objects.filter(assessment=assessment):
         if answer.indicator_id in indicators:
             answer.indicator = indicators[answer.indicator_id]
         answers[answer.indicator_id] = answer
-    _with_evidence([answers[pk] for pk in indicator_ids if pk in answers], assessment)
+    shown = [answers[pk] for pk in indicator_ids if pk in answers]
+    prefetch_related_objects(shown, _evidence_in_order())
     return answers
-
-
-@prepared
-def _citizen_courses(*, citizen_id):
-    return CourseCompletion.objects.filter(citizen_id=citizen_id)
 
 
 def course_completions_for(assessment):
     """Courses that may be attached: the citizen's, or a unit's members' and head's."""
     if assessment.citizen_id:
-        return _citizen_courses(citizen_id=assessment.citizen_id)
+        return CourseCompletion.objects.filter(citizen_id=assessment.citizen_id)
     unit = assessment.learning_unit
     return CourseCompletion.objects.filter(
         Q(citizen__learning_units=unit) | Q(citizen_id=unit.head_id)
@@ -244,21 +216,20 @@ def frozen_tree(criteria_set):
     return tree
 
 
-@prepared
-def _guidance_links(*, indicator_ids):
-    through = Indicator.guidance_pages.through
-    return (
-        through.objects.filter(indicator_id__in=indicator_ids, page__live=True)
+def guidance_pages_for(indicator_ids):
+    """{indicator id: [live guidance pages]} in one query."""
+    if not indicator_ids:
+        return {}
+    links = (
+        Indicator.guidance_pages.through.objects.filter(
+            indicator_id__in=indicator_ids, page__live=True
+        )
         .select_related("page")
         .order_by("pk")
     )
-
-
-def guidance_pages_for(indicator_ids):
-    """{indicator id: [live guidance pages]} in one (prepared) query."""
     pages = {}
-    for row in _guidance_links(indicator_ids=list(indicator_ids)) if indicator_ids else ():
-        pages.setdefault(row.indicator_id, []).append(row.page)
+    for link in links:
+        pages.setdefault(link.indicator_id, []).append(link.page)
     return pages
 
 

@@ -20,7 +20,6 @@ import re
 from django.core.exceptions import FieldDoesNotExist
 
 from learning_units.models import CourseCompletion
-from learning_units.prepared import prepared
 from learning_units.text import search_key
 
 from .models import Evidence, Indicator, IndicatorCompetency
@@ -39,21 +38,16 @@ def _tag_keys(text):
     return {tag_key(tag) for tag in (text or "").split(",") if tag.strip()}
 
 
-@prepared
-def _material_links(*, indicator_ids):
-    field = Indicator._meta.get_field("training_materials").field
-    return field.remote_field.through.objects.filter(
-        **{f"{field.m2m_reverse_field_name()}__in": indicator_ids}
-    ).values_list(field.m2m_reverse_field_name(), field.m2m_field_name())
-
-
 def _material_pages(indicator_ids):
     """{indicator id: {page ids as text}} of the materials that name them ({} without pages)."""
     try:
-        Indicator._meta.get_field("training_materials")
+        field = Indicator._meta.get_field("training_materials").field
     except FieldDoesNotExist:  # the site has no training material pages
         return {}
-    rows = _material_links(indicator_ids=indicator_ids)
+    indicator, material = field.m2m_reverse_field_name(), field.m2m_field_name()
+    rows = field.remote_field.through.objects.filter(
+        **{f"{indicator}__in": indicator_ids}
+    ).values_list(indicator, material)
     pages = {}
     for indicator_id, page_id in rows:
         pages.setdefault(indicator_id, set()).add(str(page_id))

@@ -28,6 +28,7 @@ from learning_units.selectors import is_officer, own_citizen
 from .. import selectors, services
 from ..audit_hooks import audit_evidence_download
 from ..forms_public import StepForm, plain_points
+from ..indicator_texts import indicator_texts
 from ..models import Evidence, SubjectKind
 from ..private_files import private_file_response
 from ..suggestions import suggested_completions
@@ -175,10 +176,17 @@ class Step:
         pages = selectors.guidance_pages_for([indicator.pk for indicator in self.indicators])
         saved_total = sum((row[1] for row in totals), Decimal(0))
         this_total = saved_total if self.number == ALL_PARTS else totals[self.number - 1][1]
+        # The indicators' titles are headings under the part's own heading on "all parts".
+        level = 3 if self.number == ALL_PARTS else 2
+        texts = indicator_texts(
+            criteria_set=self.tree, level=level, for_unit=bool(self.assessment.learning_unit_id)
+        )
         rows = [
             {
                 "indicator": indicator,
-                "answer": self.answers.get(indicator.pk),
+                "text": texts[indicator.pk],
+                "answer": answer,
+                "evidence": list(answer.evidence.all()) if answer is not None else [],
                 "computed": indicator.pk in self.computed_ids,
                 "pages": pages.get(indicator.pk, []),
                 "suggestions": self.suggestions.get(indicator.pk, []),
@@ -189,6 +197,7 @@ class Step:
                 },
             }
             for indicator in self.indicators
+            for answer in [self.answers.get(indicator.pk)]
         ]
         parts = []
         if self.number == ALL_PARTS:
@@ -207,6 +216,7 @@ class Step:
             "count": len(self.criteria),
             "totals": totals,
             "rows": rows,
+            "level": level,
             "all_parts": self.number == ALL_PARTS,
             "parts": parts,
             "form": form,

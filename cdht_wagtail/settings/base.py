@@ -85,9 +85,6 @@ TEMPLATES = [
     },
 ]
 
-# Same markup as Django's widget templates, built in Python for the common widgets.
-FORM_RENDERER = "cdht_wagtail.form_renderer.FastWidgetRenderer"
-
 WSGI_APPLICATION = "cdht_wagtail.wsgi.application"
 
 # SQLite is the embedded default; PostgreSQL (psycopg 3) in production and in CI.

@@ -1,6 +1,5 @@
-"""The site header and footer rendered once and kept ({% chrome %}, home/templatetags/site_tags.py):
-each request still gets its own CSRF token, path, language and login state, and nothing else
-of the user."""
+"""The site header shows each request's own CSRF token, path, language and login state, and
+nothing else of the user."""
 
 import re
 
