@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from assessments import services
 from assessments.models import Assessment, AssessmentStatus, CertificateBatch
@@ -576,7 +577,7 @@ def world(db):
         citizen=w.citizen_a,
         course_title="Kỹ năng số",
         provider=CourseCompletion.Provider.SITE,
-        completed_on=datetime.date(2026, 3, 1),
+        completed_on=timezone.localdate() - datetime.timedelta(days=30),
         source=CourseCompletion.Source.SITE,
     )
     w.lms_source = LmsSource.objects.create(name="Moodle tỉnh", area=w.commune.parent)
