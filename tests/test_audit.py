@@ -16,8 +16,8 @@ from audit.models import AuditAction, AuditEvent
 from audit.services import audit_purge, audit_record
 from learning_units.models import OfficerRole
 from tests.factories import CitizenFactory, CommuneFactory, ResidentialAreaFactory, UserFactory
+from tests.factories.review import make_assessment, review_world
 from tests.refusals import assert_sent_to_admin_login
-from tests.review_factories import make_assessment, review_world
 from tests.test_learning_units_admin import make_officer
 
 LOG = reverse("audit:log")

@@ -15,20 +15,20 @@ from assessments.models import Campaign, SubjectKind
 from assessments.rules import campaign_problems
 from assessments.selectors import campaign_for, criteria_set_for
 from learning_units.models import AreaLevel
-from tests.assessment_factories import (
-    CampaignCriteriaSetFactory,
-    CampaignFactory,
-    CriteriaSetFactory,
-    ProvinceCampaignFactory,
-    ProvinceDeadlineFactory,
-    this_year,
-)
 from tests.factories import (
     CentralAreaFactory,
     CommuneFactory,
     ProvinceFactory,
     ResidentialAreaFactory,
     UserFactory,
+)
+from tests.factories.assessments import (
+    CampaignCriteriaSetFactory,
+    CampaignFactory,
+    CriteriaSetFactory,
+    ProvinceCampaignFactory,
+    ProvinceDeadlineFactory,
+    this_year,
 )
 
 YEAR = this_year()

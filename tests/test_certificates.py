@@ -21,7 +21,7 @@ from assessments.certificates.checks import certificate_fonts_check
 from assessments.models import AssessmentStatus, CertificateBatch, Recognition
 from learning_units.models import Citizen
 from tests.factories import CommuneFactory, OfficerRoleFactory, UserFactory
-from tests.review_factories import (
+from tests.factories.review import (
     make_assessment,
     make_unit_assessment,
     review_world_in_admin,
@@ -271,7 +271,7 @@ def test_officers_download_within_their_area_only(client, world):
 def test_the_decision_zip_holds_one_pdf_per_unrevoked_certificate(client, world):
     first = recognised(world)
     assessments = [make_assessment(world, status=AssessmentStatus.VERIFIED) for _ in range(2)]
-    from tests.review_factories import recognise_directly
+    from tests.factories.review import recognise_directly
 
     decision = recognise_directly(assessments, world.commune)
     Recognition.objects.filter(assessment=assessments[0]).update(revoked=True)

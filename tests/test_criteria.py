@@ -25,14 +25,14 @@ from assessments.services import (
     criteria_set_new_version,
 )
 from learning_units.models import LearningUnit
-from tests.assessment_factories import (
+from tests.factories import UserFactory
+from tests.factories.assessments import (
     SAMPLE_DIR,
     CampaignCriteriaSetFactory,
     CriteriaSetFactory,
     sample_raw,
     unit_raw,
 )
-from tests.factories import UserFactory
 from tests.refusals import assert_refused_to_admin_home
 
 SAMPLES = sorted(path.stem for path in SAMPLE_DIR.glob("*.json"))

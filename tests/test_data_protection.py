@@ -16,8 +16,8 @@ from audit.models import AuditAction, AuditEvent
 from learning_units.data_protection import citizen_anonymise, is_anonymised
 from learning_units.models import Citizen, OfficerRole
 from tests.factories import CitizenFactory, ResidentialAreaFactory, UserFactory
+from tests.factories.review import make_assessment, review_world
 from tests.refusals import assert_refused_to_admin_home
-from tests.review_factories import make_assessment, review_world
 from tests.test_learning_units_admin import make_officer
 
 PDF = b"%PDF-1.4\n%%EOF\n"

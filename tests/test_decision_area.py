@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.models import AssessmentStatus, Recognition
 from tests.factories import CommuneFactory, OfficerRoleFactory, ResidentialAreaFactory
-from tests.review_factories import make_assessment, review_world_in_admin
+from tests.factories.review import make_assessment, review_world_in_admin
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,6 @@ from assessments.models import Assessment, AssessmentStatus, CertificateBatch
 from learning_units.models import CourseCompletion, LearnerMapping, LmsSource, OfficerRole
 from learning_units.services import officer_group_permissions
 from reports.models import AreaPopulation, Target
-from tests.assessment_factories import CampaignFactory
 from tests.factories import (
     CitizenFactory,
     CommuneFactory,
@@ -33,7 +32,8 @@ from tests.factories import (
     ProvinceFactory,
     UserFactory,
 )
-from tests.review_factories import make_assessment, review_world
+from tests.factories.assessments import CampaignFactory
+from tests.factories.review import make_assessment, review_world
 
 ROLES = [
     "anonymous",

@@ -15,13 +15,13 @@ from django.utils import timezone
 from assessments.models import AssessmentStatus
 from audit.models import AuditAction, AuditEvent
 from tests.factories import CommuneFactory, ResidentialAreaFactory
-from tests.refusals import assert_refused_to_admin_home
-from tests.review_factories import (
+from tests.factories.review import (
     YEAR,
     bulk_assessments,
     make_assessment,
     review_world_in_admin,
 )
+from tests.refusals import assert_refused_to_admin_home
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from wagtail.models import Site
 from assessments.demo import load_demo_recognitions
 from assessments.models import AssessmentStatus, Recognition, RecognitionListingPage
 from home.models import CommunePage
-from tests.review_factories import (
+from tests.factories.review import (
     YEAR,
     bulk_assessments,
     make_assessment,

@@ -18,7 +18,7 @@ from tests.factories import (
     LearningUnitFactory,
     ResidentialAreaFactory,
 )
-from tests.review_factories import YEAR, make_assessment, recognise_directly, review_world
+from tests.factories.review import YEAR, make_assessment, recognise_directly, review_world
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from assessments.models import AssessmentStatus
 from reports.services import targets_load_defaults
 from tests.browser.conftest import OUTPUT_ROOT
 from tests.factories import CommuneFactory, UserFactory
+from tests.factories.review import YEAR, make_assessment, review_world
 from tests.refusals import assert_refused_to_admin_home
-from tests.review_factories import YEAR, make_assessment, review_world
 
 pytestmark = pytest.mark.django_db
 S = AssessmentStatus

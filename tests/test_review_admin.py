@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus, Recognition
-from tests.refusals import assert_refused_to_admin_home
-from tests.review_factories import (
+from tests.factories.review import (
     YEAR,
     bulk_assessments,
     make_assessment,
     make_unit_assessment,
     review_world_in_admin,
 )
+from tests.refusals import assert_refused_to_admin_home
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from assessments import services
 from assessments.models import Assessment, AssessmentStatus, Recognition, RecognitionDecision
 from tests.factories import OfficerRoleFactory
-from tests.review_factories import make_assessment, review_world
+from tests.factories.review import make_assessment, review_world
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -18,7 +18,7 @@ from assessments.models import (
     ReviewEvent,
 )
 from assessments.services import ReviewRefused
-from tests.review_factories import YEAR, make_assessment, review_world
+from tests.factories.review import YEAR, make_assessment, review_world
 
 pytestmark = pytest.mark.django_db
 

@@ -29,12 +29,6 @@ from assessments.services import (
     evidence_add_url,
 )
 from learning_units.models import CourseCompletion
-from tests.assessment_factories import (
-    CampaignCriteriaSetFactory,
-    CampaignFactory,
-    ProvinceDeadlineFactory,
-    unit_raw,
-)
 from tests.factories import (
     CentralAreaFactory,
     CitizenFactory,
@@ -44,6 +38,12 @@ from tests.factories import (
     ProvinceFactory,
     ResidentialAreaFactory,
     UserFactory,
+)
+from tests.factories.assessments import (
+    CampaignCriteriaSetFactory,
+    CampaignFactory,
+    ProvinceDeadlineFactory,
+    unit_raw,
 )
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from assessments.models import (
     RatingBand,
     SubjectKind,
 )
-from tests.factories import CentralAreaFactory, ProvinceFactory
+from tests.factories.people import CentralAreaFactory, ProvinceFactory
 
 SAMPLE_DIR = settings.BASE_DIR / "fixtures" / "criteria"
 

@@ -19,7 +19,7 @@ from assessments.models import (
 )
 from learning_units.models import Citizen
 from learning_units.text import search_key
-from tests.assessment_factories import (
+from tests.factories.assessments import (
     CampaignCriteriaSetFactory,
     CampaignFactory,
     CriteriaSetFactory,
@@ -28,7 +28,7 @@ from tests.assessment_factories import (
     RatingBandFactory,
     this_year,
 )
-from tests.factories import (
+from tests.factories.people import (
     CitizenFactory,
     CommuneFactory,
     LearningUnitFactory,
