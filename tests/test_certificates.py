@@ -312,7 +312,7 @@ def test_a_batch_runs_in_the_background_and_offers_its_zip(
     assert client.get(reverse("assessments_certificates:batch", args=[batch.pk])).status_code == 404
 
 
-def test_the_decisions_page_lists_only_the_officers_decisions(client, world):
+def test_the_decisions_page_opens_to_officers_and_is_404_to_a_citizen(client, world):
     recognised(world)
     client.force_login(world.officers["commune"])
     assert client.get(reverse("assessments_certificates:decisions")).status_code == 200

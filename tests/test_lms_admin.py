@@ -169,7 +169,7 @@ def test_province_officers_map_lms_usernames_to_their_citizens(world, client):
     assert again.status_code == 200 and LearnerMapping.objects.count() == 1
 
 
-def test_admin_pages_render(world, client):
+def test_admin_pages_render_and_course_completions_cannot_be_edited(world, client):
     source, _token = lms_source_create(
         user=None, name="Moodle", provider="moodle", area=world["province"], matching="email"
     )

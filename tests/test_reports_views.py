@@ -89,7 +89,7 @@ def test_the_admin_home_shows_the_officers_panel(client, world):
     assert "Thành phố Hải Phòng" in home
 
 
-def test_filters_apply(client, world):
+def test_the_report_counts_only_the_chosen_target_group_and_year(client, world):
     client.force_login(world.officers["province"])
     response = client.get(report_url(world.commune, year=YEAR, target_group=2))
     assert response.context["report"].total.current.counts["taking_part"] == 0
