@@ -78,6 +78,24 @@ def campaign_for(*, area, subject_kind, year):
     )
 
 
+def current_campaign_for(*, area, subject_kind, today):
+    """The round a subject takes part in today: this year's, or last year's while it still
+    accepts assessments in the area.
+
+    A round may close in the next January (learning units' dossiers are due by 15 January of
+    the following year, Thông tư 22/2020/TT-BGDĐT), so on 10 January "this year's campaign"
+    alone would refuse people whose round is still open. One query when this year's round
+    accepts.
+    """
+    current = campaign_for(area=area, subject_kind=subject_kind, year=today.year)
+    if current is not None and current.is_accepting(area, today=today):
+        return current
+    previous = campaign_for(area=area, subject_kind=subject_kind, year=today.year - 1)
+    if previous is not None and previous.is_accepting(area, today=today):
+        return previous
+    return current
+
+
 def criteria_set_for(*, campaign, target_group=None):
     """The set a campaign uses for a target group (None for families, clans and units)."""
     for assignment in campaign.assigned_sets.all():

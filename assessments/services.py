@@ -300,14 +300,14 @@ def assessment_start(*, actor, citizen=None, learning_unit=None, campaign=None, 
     Refuses a second assessment in the same campaign (also under a double click: the unique
     constraint is the last word). Freezes the set on its first use.
     """
-    from .selectors import campaign_for, criteria_set_for
+    from .selectors import criteria_set_for, current_campaign_for
 
     if (citizen is None) == (learning_unit is None):
         raise ValueError("Give exactly one of citizen and learning_unit.")
     today = today or timezone.localdate()
     subject = citizen or learning_unit
     kind = SubjectKind.CITIZEN if citizen else learning_unit.kind
-    campaign = campaign or campaign_for(area=subject.area, subject_kind=kind, year=today.year)
+    campaign = campaign or current_campaign_for(area=subject.area, subject_kind=kind, today=today)
     if campaign is None or campaign.status != Campaign.Status.OPEN:
         raise ValidationError(
             _("There is no open assessment round for %(year)s in your area yet.")

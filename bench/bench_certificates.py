@@ -30,7 +30,7 @@ DOSSIER_ROWS = 10_000
 
 
 def _world(count):
-    from tests.review_factories import bulk_assessments, review_world
+    from tests.factories.review import bulk_assessments, review_world
 
     world = review_world()
     bulk_assessments(world, count, status=AssessmentStatus.RECOGNISED)
@@ -78,7 +78,7 @@ def bench_certificate_batch():
 
 
 def _bench_dossier(world):
-    from tests.review_factories import bulk_assessments
+    from tests.factories.review import bulk_assessments
 
     small = dossiers.dossier_data(campaign=world.campaign, area=world.commune)
     start = time.perf_counter()

@@ -78,7 +78,7 @@ class CitizenAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         self.fields["birth_year"].min_value = 1900
-        self.fields["birth_year"].widget.attrs.update(min=1900, max=timezone.now().year)
+        self.fields["birth_year"].widget.attrs.update(min=1900, max=timezone.localdate().year)
         self.fields["area"].queryset = selectors.citizen_area_choices(user)
         self.fields["workplace"].queryset = in_scope_or_current(
             selectors.learning_unit_choices(user, kind=LearningUnit.Kind.ORGANISATION),
@@ -99,7 +99,7 @@ class CitizenAdminForm(WagtailAdminModelForm):
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]
-        if year > timezone.now().year:
+        if year > timezone.localdate().year:
             raise ValidationError(_("The birth year cannot be in the future."))
         return year
 

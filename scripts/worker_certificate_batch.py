@@ -29,7 +29,7 @@ from django.core.management import call_command  # noqa: E402
 
 from assessments.certificates.services import certificate_batch_start  # noqa: E402
 from assessments.models import AssessmentStatus, CertificateBatch  # noqa: E402
-from tests.review_factories import bulk_assessments, review_world  # noqa: E402
+from tests.factories.review import bulk_assessments, review_world  # noqa: E402
 
 
 def main(count):

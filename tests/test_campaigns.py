@@ -15,13 +15,6 @@ from assessments.models import Campaign, SubjectKind
 from assessments.rules import campaign_problems
 from assessments.selectors import campaign_for, criteria_set_for
 from learning_units.models import AreaLevel
-from tests.assessment_factories import (
-    CampaignCriteriaSetFactory,
-    CampaignFactory,
-    CriteriaSetFactory,
-    ProvinceCampaignFactory,
-    ProvinceDeadlineFactory,
-)
 from tests.factories import (
     CentralAreaFactory,
     CommuneFactory,
@@ -29,6 +22,16 @@ from tests.factories import (
     ResidentialAreaFactory,
     UserFactory,
 )
+from tests.factories.assessments import (
+    CampaignCriteriaSetFactory,
+    CampaignFactory,
+    CriteriaSetFactory,
+    ProvinceCampaignFactory,
+    ProvinceDeadlineFactory,
+    this_year,
+)
+
+YEAR = this_year()
 
 
 @pytest.fixture
@@ -61,7 +64,7 @@ def test_a_second_open_campaign_is_refused_with_a_message(db):
 def test_open_campaigns_may_coexist_for_other_scopes_kinds_years_or_when_closed(db):
     national = CampaignFactory()
     CampaignFactory(scope=national.scope, subject_kind=SubjectKind.FAMILY)
-    CampaignFactory(scope=national.scope, year=2027)
+    CampaignFactory(scope=national.scope, year=YEAR + 1)
     CampaignFactory(scope=national.scope, status=Campaign.Status.CLOSED)
     CampaignFactory(scope=ProvinceFactory(parent=national.scope))
     assert Campaign.objects.filter(status="open").count() == 4
@@ -69,7 +72,7 @@ def test_open_campaigns_may_coexist_for_other_scopes_kinds_years_or_when_closed(
 
 def test_a_campaign_cannot_close_before_it_opens(db):
     campaign = CampaignFactory.build(
-        scope=CentralAreaFactory(), closes_on=datetime.date(2025, 12, 31)
+        scope=CentralAreaFactory(), closes_on=datetime.date(YEAR - 1, 12, 31)
     )
     with pytest.raises(ValidationError) as error:
         campaign.full_clean()
@@ -88,29 +91,29 @@ def test_a_campaign_covers_the_country_or_a_province_only(village):
 def test_campaign_for_prefers_the_provinces_own_campaign(village):
     national = CampaignFactory(scope=province_of(village).parent)
     own = ProvinceCampaignFactory(scope=province_of(village))
-    assert campaign_for(area=village, subject_kind="citizen", year=2026) == own
+    assert campaign_for(area=village, subject_kind="citizen", year=YEAR) == own
     elsewhere = CommuneFactory(parent=ProvinceFactory(parent=national.scope))
-    assert campaign_for(area=elsewhere, subject_kind="citizen", year=2026) == national
+    assert campaign_for(area=elsewhere, subject_kind="citizen", year=YEAR) == national
 
 
 def test_campaign_for_falls_back_to_the_national_campaign(village):
     national = CampaignFactory(scope=province_of(village).parent)
-    assert campaign_for(area=village, subject_kind="citizen", year=2026) == national
+    assert campaign_for(area=village, subject_kind="citizen", year=YEAR) == national
 
 
 def test_campaign_for_ignores_drafts_other_kinds_and_years(village):
     central = province_of(village).parent
     CampaignFactory(scope=central, status=Campaign.Status.DRAFT)
     CampaignFactory(scope=central, subject_kind=SubjectKind.FAMILY)
-    CampaignFactory(scope=central, year=2025)
-    assert campaign_for(area=village, subject_kind="citizen", year=2026) is None
+    CampaignFactory(scope=central, year=YEAR - 1)
+    assert campaign_for(area=village, subject_kind="citizen", year=YEAR) is None
 
 
 def test_campaign_for_prefers_the_open_campaign_of_a_scope(village):
     province = province_of(village)
     ProvinceCampaignFactory(scope=province, status=Campaign.Status.CLOSED)
     open_campaign = ProvinceCampaignFactory(scope=province)
-    assert campaign_for(area=village, subject_kind="citizen", year=2026) == open_campaign
+    assert campaign_for(area=village, subject_kind="citizen", year=YEAR) == open_campaign
 
 
 def test_campaign_for_gives_the_set_of_each_target_group_in_two_queries(village):
@@ -122,7 +125,7 @@ def test_campaign_for_gives_the_set_of_each_target_group_in_two_queries(village)
         for group in (1, 2, 3)
     }
     with CaptureQueriesContext(connection) as queries:
-        found = campaign_for(area=village, subject_kind="citizen", year=2026)
+        found = campaign_for(area=village, subject_kind="citizen", year=YEAR)
         chosen = {group: criteria_set_for(campaign=found, target_group=group) for group in sets}
     assert chosen == sets
     assert len(queries) <= 4  # campaign, its sets, their criteria sets, deadlines
@@ -136,20 +139,20 @@ def test_a_collective_campaign_has_one_set_for_everyone(village):
         criteria_set__subject_kind="family",
         criteria_set__target_group=None,
     )
-    found = campaign_for(area=village, subject_kind="family", year=2026)
+    found = campaign_for(area=village, subject_kind="family", year=YEAR)
     assert criteria_set_for(campaign=found) == assignment.criteria_set
 
 
 def test_a_province_deadline_replaces_the_closing_date_in_that_province(village):
     campaign = CampaignFactory(scope=province_of(village).parent)
     ProvinceDeadlineFactory(
-        campaign=campaign, province=province_of(village), closes_on=datetime.date(2026, 11, 30)
+        campaign=campaign, province=province_of(village), closes_on=datetime.date(YEAR, 11, 30)
     )
     other = CommuneFactory(parent=ProvinceFactory(parent=campaign.scope))
-    assert campaign.closes_on_for(village) == datetime.date(2026, 11, 30)
-    assert campaign.closes_on_for(other) == datetime.date(2026, 12, 31)
-    assert campaign.is_accepting(other, today=datetime.date(2026, 12, 15))
-    assert not campaign.is_accepting(village, today=datetime.date(2026, 12, 15))
+    assert campaign.closes_on_for(village) == datetime.date(YEAR, 11, 30)
+    assert campaign.closes_on_for(other) == datetime.date(YEAR, 12, 31)
+    assert campaign.is_accepting(other, today=datetime.date(YEAR, 12, 15))
+    assert not campaign.is_accepting(village, today=datetime.date(YEAR, 12, 15))
 
 
 # Rules for the sets and deadlines of a campaign
@@ -185,12 +188,12 @@ def test_province_deadlines_must_be_inside_the_scope_once_and_after_opening(db):
     scope = ProvinceFactory()
     campaign = CampaignFactory.build(scope=scope, status=Campaign.Status.DRAFT)
     other = ProvinceFactory()
-    early = datetime.date(2025, 12, 1)
-    assert codes(campaign, deadlines=[(other, datetime.date(2026, 6, 1))]) == [
+    early = datetime.date(YEAR - 1, 12, 1)
+    assert codes(campaign, deadlines=[(other, datetime.date(YEAR, 6, 1))]) == [
         "deadline_outside_scope"
     ]
     assert codes(campaign, deadlines=[(scope, early)]) == ["deadline_before_opening"]
-    later = datetime.date(2026, 6, 1)
+    later = datetime.date(YEAR, 6, 1)
     assert codes(campaign, deadlines=[(scope, later), (scope, later)]) == ["duplicate_deadline"]
 
 
@@ -233,13 +236,13 @@ def admin_client(client, db):
 def campaign_form(scope, status="open", assigned=()):
     return nested_form_data(
         {
-            "year": 2026,
+            "year": YEAR,
             "title": "",
             "subject_kind": "citizen",
             "status": status,
             "scope": scope.pk,
-            "opens_on": "2026-01-01",
-            "closes_on": "2026-12-31",
+            "opens_on": f"{YEAR}-01-01",
+            "closes_on": f"{YEAR}-12-31",
             "assigned_sets": inline_formset(
                 [{"target_group": group, "criteria_set": s.pk} for group, s in assigned]
             ),

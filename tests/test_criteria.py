@@ -25,14 +25,15 @@ from assessments.services import (
     criteria_set_new_version,
 )
 from learning_units.models import LearningUnit
-from tests.assessment_factories import (
+from tests.factories import UserFactory
+from tests.factories.assessments import (
     SAMPLE_DIR,
     CampaignCriteriaSetFactory,
     CriteriaSetFactory,
     sample_raw,
     unit_raw,
 )
-from tests.factories import UserFactory
+from tests.refusals import assert_refused_to_admin_home
 
 SAMPLES = sorted(path.stem for path in SAMPLE_DIR.glob("*.json"))
 
@@ -440,11 +441,9 @@ def test_admin_views_are_refused_to_an_admin_user_without_criteria_permissions(
     user = UserFactory()
     user.groups.add(group)
     client.force_login(user)
-    for name, url in admin_urls(criteria_set).items():
-        response = client.get(url)
-        assert response.status_code in (302, 403), name
-        assert not response.get("Location", "").startswith("/admin/criteria_sets/"), name
-    assert client.post(admin_urls(criteria_set)["new version"]).status_code in (302, 403)
+    for url in admin_urls(criteria_set).values():
+        assert_refused_to_admin_home(client.get(url))
+    assert_refused_to_admin_home(client.post(admin_urls(criteria_set)["new version"]))
     assert CriteriaSet.objects.count() == 1
 
 
@@ -460,8 +459,8 @@ def test_a_user_with_view_permission_may_inspect_but_not_edit(client, criteria_s
     urls = admin_urls(criteria_set)
     assert client.get(urls["inspect"]).status_code == 200
     assert client.get(urls["compare"]).status_code == 200
-    assert client.get(urls["edit"]).status_code in (302, 403)
-    assert client.get(urls["new version"]).status_code in (302, 403)
+    assert_refused_to_admin_home(client.get(urls["edit"]))
+    assert_refused_to_admin_home(client.get(urls["new version"]))
 
 
 def test_the_inspect_page_shows_the_whole_tree(admin_client, criteria_set):

@@ -16,7 +16,8 @@ from audit.models import AuditAction, AuditEvent
 from learning_units.data_protection import citizen_anonymise, is_anonymised
 from learning_units.models import Citizen, OfficerRole
 from tests.factories import CitizenFactory, ResidentialAreaFactory, UserFactory
-from tests.review_factories import make_assessment, review_world
+from tests.factories.review import make_assessment, review_world
+from tests.refusals import assert_refused_to_admin_home
 from tests.test_learning_units_admin import make_officer
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -171,5 +172,5 @@ def test_the_admin_action_is_404_outside_the_jurisdiction(client, world, citizen
 def test_a_branch_officer_may_not_anonymise(client, world, citizen):
     client.force_login(make_officer(world.branch_area, OfficerRole.Role.BRANCH))
     response = client.post(anonymise_url(citizen), {"confirm": "yes"})
-    assert response.status_code in (302, 403)
+    assert_refused_to_admin_home(response)
     assert not is_anonymised(Citizen.objects.get(pk=citizen.pk))

@@ -85,7 +85,7 @@ def test_a_query_inside_replica_reads_executes_on_the_replica_connection():
 @ROUTING_ON
 def test_an_area_report_runs_entirely_on_the_replica():
     from reports.selectors import area_report
-    from tests.review_factories import YEAR, make_assessment, review_world
+    from tests.factories.review import YEAR, make_assessment, review_world
 
     world = review_world()
     make_assessment(world)
@@ -106,7 +106,7 @@ def test_the_report_page_reads_its_figures_on_the_replica(client):
     from django.contrib.auth.models import Permission
     from django.urls import reverse
 
-    from tests.review_factories import make_assessment, review_world
+    from tests.factories.review import make_assessment, review_world
 
     world = review_world()
     make_assessment(world)

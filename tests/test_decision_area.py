@@ -6,10 +6,11 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import AssessmentStatus, Recognition
 from tests.factories import CommuneFactory, OfficerRoleFactory, ResidentialAreaFactory
-from tests.review_factories import make_assessment, review_world_in_admin
+from tests.factories.review import make_assessment, review_world_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def recognise_url(*assessments):
 def decision(area):
     return {
         "number": "7/QĐ-KH",
-        "decided_on": "2026-12-01",
+        "decided_on": timezone.localdate().isoformat(),
         "signer": "Chủ tịch Hội",
         "issuing_area": area.pk,
     }

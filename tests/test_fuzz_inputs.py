@@ -18,7 +18,7 @@ from tests.factories import (
     ResidentialAreaFactory,
     UserFactory,
 )
-from tests.review_factories import make_assessment, review_world
+from tests.factories.review import make_assessment, review_world
 
 WEB = settings(
     max_examples=40,

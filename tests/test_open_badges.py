@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments.certificates import badges
 from assessments.models import AssessmentStatus, Recognition
 from learning_units.models import Citizen
-from tests.review_factories import make_assessment, make_unit_assessment, review_world
+from tests.factories.review import make_assessment, make_unit_assessment, review_world
 
 pytestmark = pytest.mark.django_db
 CONTEXT = "https://w3id.org/openbadges/v2"

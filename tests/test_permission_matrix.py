@@ -17,13 +17,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from assessments import services
 from assessments.models import Assessment, AssessmentStatus, CertificateBatch, QueueExport
 from learning_units.models import CourseCompletion, LearnerMapping, LmsSource, OfficerRole
 from learning_units.services import officer_group_permissions
 from reports.models import AreaPopulation, Target
-from tests.assessment_factories import CampaignFactory
 from tests.factories import (
     CitizenFactory,
     CommuneFactory,
@@ -32,7 +32,8 @@ from tests.factories import (
     ProvinceFactory,
     UserFactory,
 )
-from tests.review_factories import make_assessment, review_world
+from tests.factories.assessments import CampaignFactory
+from tests.factories.review import make_assessment, review_world
 
 ROLES = [
     "anonymous",
@@ -586,7 +587,7 @@ def world(db):
         citizen=w.citizen_a,
         course_title="Kỹ năng số",
         provider=CourseCompletion.Provider.SITE,
-        completed_on=datetime.date(2026, 3, 1),
+        completed_on=timezone.localdate() - datetime.timedelta(days=30),
         source=CourseCompletion.Source.SITE,
     )
     w.lms_source = LmsSource.objects.create(name="Moodle tỉnh", area=w.commune.parent)

@@ -98,7 +98,7 @@ def test_attach_prefetched_serves_all_without_a_query(areas):
 
 def test_update_rows_writes_each_objects_fields(areas):
     from assessments.models import IndicatorAnswer
-    from tests.review_factories import make_assessment, review_world
+    from tests.factories.review import make_assessment, review_world
 
     assessment = make_assessment(review_world())
     answers = list(IndicatorAnswer.objects.filter(assessment=assessment).order_by("pk"))

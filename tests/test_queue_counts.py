@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Assessment, AssessmentStatus
-from tests.review_factories import make_assessment, review_world_in_admin
+from tests.factories.review import make_assessment, review_world_in_admin
 
 pytestmark = pytest.mark.django_db
 

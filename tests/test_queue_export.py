@@ -15,12 +15,13 @@ from django.utils import timezone
 from assessments.models import AssessmentStatus
 from audit.models import AuditAction, AuditEvent
 from tests.factories import CommuneFactory, ResidentialAreaFactory
-from tests.review_factories import (
+from tests.factories.review import (
     YEAR,
     bulk_assessments,
     make_assessment,
     review_world_in_admin,
 )
+from tests.refusals import assert_refused_to_admin_home
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +186,7 @@ def test_a_citizen_is_refused_the_export_like_the_queue(client, world, spreadshe
 
     response = export(client, world, "citizen", export=spreadsheet)
 
-    assert response.status_code in (302, 403)
+    assert_refused_to_admin_home(response)
     assert "Nguyễn Thị Hoa" not in response.content.decode()
 
 
@@ -201,7 +202,9 @@ def test_the_file_is_named_after_the_queue_in_ascii_without_losing_d(client, wor
     response = export(client, world, "commune", export="xlsx", status="verified", year=YEAR)
 
     # “Đã thẩm định” → “da-tham-dinh”: slugify would have dropped the đ.
-    assert 'filename="hang-doi-danh-gia-da-tham-dinh-2026.xlsx"' in response["Content-Disposition"]
+    assert (
+        f'filename="hang-doi-danh-gia-da-tham-dinh-{YEAR}.xlsx"' in response["Content-Disposition"]
+    )
 
 
 def test_without_a_year_the_file_is_dated(client, world):

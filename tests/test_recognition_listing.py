@@ -8,7 +8,8 @@ from wagtail.models import Site
 from assessments.demo import load_demo_recognitions
 from assessments.models import AssessmentStatus, Recognition, RecognitionListingPage
 from home.models import CommunePage
-from tests.review_factories import (
+from tests.factories.review import (
+    YEAR,
     bulk_assessments,
     make_assessment,
     make_unit_assessment,
@@ -45,7 +46,7 @@ def test_lists_recognised_citizens_of_the_year_with_their_residential_area(clien
     make_assessment(world, status=S.RECOGNISED, full_name="Nguyễn Thị Hoa")
     make_assessment(world, status=S.VERIFIED, full_name="Chưa Công Nhận")
 
-    html = get(client, page, "2026/")
+    html = get(client, page, f"{YEAR}/")
 
     assert "Nguyễn Thị Hoa" in html and world.branch_area.name in html
     assert "Chưa Công Nhận" not in html
@@ -53,15 +54,15 @@ def test_lists_recognised_citizens_of_the_year_with_their_residential_area(clien
 
 def test_the_page_opens_on_the_latest_year_and_other_years_have_their_own_url(client, world, page):
     old = make_assessment(world, status=S.VERIFIED, full_name="Năm Trước")
-    old.year = 2025
+    old.year = YEAR - 1
     old.save()
-    recognise_directly([old], world.commune, year=2025)
+    recognise_directly([old], world.commune, year=YEAR - 1)
     make_assessment(world, status=S.RECOGNISED, full_name="Năm Nay")
 
     latest = get(client, page)
     assert "Năm Nay" in latest and "Năm Trước" not in latest
-    assert f'href="{page.url}2025/"' in latest
-    assert "Năm Trước" in get(client, page, "2025/")
+    assert f'href="{page.url}{YEAR - 1}/"' in latest
+    assert "Năm Trước" in get(client, page, f"{YEAR - 1}/")
     assert client.get(page.url + "1800/").status_code == 404
 
 
@@ -72,10 +73,10 @@ def test_search_by_name_ignores_accents_and_filters_by_residential_area(client, 
         world, status=S.RECOGNISED, full_name="Lê Thị Hoa", area=world.other_branch_area
     )
 
-    html = get(client, page, "2026/", q="nguyen thi hoa")
+    html = get(client, page, f"{YEAR}/", q="nguyen thi hoa")
     assert "Nguyễn Thị Hoa" in html and "Trần Văn Bình" not in html
 
-    html = get(client, page, "2026/", q="hoa", area=world.other_branch_area.pk)
+    html = get(client, page, f"{YEAR}/", q="hoa", area=world.other_branch_area.pk)
     assert "Lê Thị Hoa" in html and "Nguyễn Thị Hoa" not in html
 
 
@@ -84,21 +85,21 @@ def test_citizens_who_opted_out_are_not_listed(client, world, page):
     hidden.citizen.listing_opt_out = True
     hidden.citizen.save()
 
-    assert "Ẩn Danh" not in get(client, page, "2026/")
+    assert "Ẩn Danh" not in get(client, page, f"{YEAR}/")
 
 
 def test_revoked_recognitions_are_not_listed(client, world, page):
     revoked = make_assessment(world, status=S.RECOGNISED, full_name="Bị Thu Hồi")
     Recognition.objects.filter(assessment=revoked).update(revoked=True, revoked_reason="x")
 
-    assert "Bị Thu Hồi" not in get(client, page, "2026/")
+    assert "Bị Thu Hồi" not in get(client, page, f"{YEAR}/")
 
 
 def test_no_citizen_id_or_birth_year_in_the_page(client, world, page):
     assessment = make_assessment(world, status=S.RECOGNISED, full_name="Nguyễn Thị Hoa")
     citizen = assessment.citizen
 
-    html = get(client, page, "2026/")
+    html = get(client, page, f"{YEAR}/")
 
     assert citizen.citizen_id not in html
     assert citizen.citizen_id[-6:] not in html
@@ -108,7 +109,7 @@ def test_no_citizen_id_or_birth_year_in_the_page(client, world, page):
 def test_collective_titles_are_listed_apart(client, world, page):
     make_unit_assessment(world, status=S.RECOGNISED, name="Gia đình ông Nguyễn Văn An")
 
-    html = get(client, page, "2026/")
+    html = get(client, page, f"{YEAR}/")
 
     section = html.split('id="recognised-collectives"', 1)[1]
     assert "Gia đình ông Nguyễn Văn An" in section
@@ -123,7 +124,7 @@ def count_queries(client, url):
 
 def test_query_count_is_the_same_for_10_and_5000_recognitions(client, world, page):
     bulk_assessments(world, 10, status=S.RECOGNISED)
-    url = page.url + "2026/"
+    url = page.url + f"{YEAR}/"
     client.get(url)  # warm the site and locale caches
     few = count_queries(client, url)
 

@@ -18,7 +18,7 @@ from tests.factories import (
     LearningUnitFactory,
     ResidentialAreaFactory,
 )
-from tests.review_factories import YEAR, make_assessment, recognise_directly, review_world
+from tests.factories.review import YEAR, make_assessment, recognise_directly, review_world
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,7 @@ def test_collective_titles_and_cadres_in_learning_units(world):
     assert values[Indicator.ADULTS_IN_COLLECTIVES] == Decimal("15.0")
     assert values[Indicator.CADRES_IN_UNITS] == Decimal("50.0")
     by_key = {t.indicator: t for t in report.targets}
-    assert by_key[Indicator.CADRES_IN_UNITS].target == Decimal("80")  # 2026 → the 2030 target
+    assert by_key[Indicator.CADRES_IN_UNITS].target == Decimal("80")  # the 2030 milestone
     assert by_key[Indicator.CADRES_IN_UNITS].gap == Decimal("-30.0")
     assert by_key[Indicator.CADRES_IN_UNITS].marker == "▼"
 

@@ -4,14 +4,17 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus, Recognition
-from tests.review_factories import (
+from tests.factories.review import (
+    YEAR,
     bulk_assessments,
     make_assessment,
     make_unit_assessment,
     review_world_in_admin,
 )
+from tests.refusals import assert_refused_to_admin_home
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +62,7 @@ def test_the_menu_shows_queues_per_status(client, world):
 def test_a_citizen_has_no_queue(client, world):
     response = login(client, world, "citizen").get(reverse(QUEUE))
 
-    assert response.status_code in (302, 403)
+    assert_refused_to_admin_home(response)
 
 
 def test_counts_per_status_follow_the_other_filters(client, world):
@@ -92,7 +95,7 @@ def test_counts_per_status_follow_the_other_filters(client, world):
             {"Nguyễn Thị Hoa", "Verified One", "With Evidence", "High Score"},
         ),
         (
-            {"year": "2026", "target_group": "1", "status": "submitted"},
+            {"year": str(YEAR), "target_group": "1", "status": "submitted"},
             {"Nguyễn Thị Hoa", "With Evidence", "High Score"},
         ),
     ],
@@ -199,7 +202,7 @@ def test_crafted_bulk_post_outside_the_jurisdiction_changes_nothing(client, worl
         bulk_url("recognise", mine, far),
         {
             "number": "1/QĐ",
-            "decided_on": "2026-12-01",
+            "decided_on": timezone.localdate().isoformat(),
             "signer": "Chủ tịch",
             "issuing_area": world.commune.pk,
         },
@@ -221,7 +224,7 @@ def test_bulk_recognise_under_one_decision(client, world):
         bulk_url("recognise", *batch, next=reverse(QUEUE)),
         {
             "number": "12/QĐ-KH",
-            "decided_on": "2026-12-01",
+            "decided_on": timezone.localdate().isoformat(),
             "signer": "Chủ tịch",
             "issuing_area": world.commune.pk,
         },
@@ -238,7 +241,7 @@ def test_bulk_recognise_without_a_decision_number_shows_the_form_again(client, w
         bulk_url("recognise", *batch),
         {
             "number": "",
-            "decided_on": "2026-12-01",
+            "decided_on": timezone.localdate().isoformat(),
             "signer": "Chủ tịch",
             "issuing_area": world.commune.pk,
         },
@@ -262,7 +265,7 @@ def test_bulk_with_one_unsuitable_row_does_nothing(client, world):
         bulk_url("recognise", verified, submitted),
         {
             "number": "3/QĐ",
-            "decided_on": "2026-12-01",
+            "decided_on": timezone.localdate().isoformat(),
             "signer": "Chủ tịch",
             "issuing_area": world.commune.pk,
         },
@@ -275,7 +278,7 @@ def test_double_submit_of_a_bulk_recognition_is_refused_clearly(client, world):
     batch = [make_assessment(world, status=S.VERIFIED) for _ in range(2)]
     data = {
         "number": "4/QĐ",
-        "decided_on": "2026-12-01",
+        "decided_on": timezone.localdate().isoformat(),
         "signer": "Chủ tịch",
         "issuing_area": world.commune.pk,
     }

@@ -1,16 +1,16 @@
 """Two officers acting at the same moment, on two real database connections (PostgreSQL only:
 SQLite serialises every write, so it cannot show a race)."""
 
-import datetime
 import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from assessments import services
 from assessments.models import Assessment, AssessmentStatus, Recognition, RecognitionDecision
 from tests.factories import OfficerRoleFactory
-from tests.review_factories import make_assessment, review_world
+from tests.factories.review import make_assessment, review_world
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -51,7 +51,7 @@ def recognise_job(world, officer, pks, number):
             assessments=assessments,
             officer=officer,
             number=number,
-            decided_on=datetime.date(2026, 12, 1),
+            decided_on=timezone.localdate(),
             signer="Chủ tịch",
             issuing_area=world.commune,
         )

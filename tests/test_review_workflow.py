@@ -1,11 +1,11 @@
 """The review workflow's services: who may do what from which state, and what each leaves."""
 
-import datetime
 import io
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from assessments import services
 from assessments.models import (
@@ -18,7 +18,7 @@ from assessments.models import (
     ReviewEvent,
 )
 from assessments.services import ReviewRefused
-from tests.review_factories import make_assessment, review_world
+from tests.factories.review import YEAR, make_assessment, review_world
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def act(world, action, assessment, user):
                 assessments=[assessment],
                 officer=user,
                 number=f"{assessment.pk}/QĐ-KH",
-                decided_on=datetime.date(2026, 12, 1),
+                decided_on=timezone.localdate(),
                 signer="Chủ tịch",
                 issuing_area=world.commune,
             )
@@ -200,7 +200,7 @@ def recognise(world, assessments, number="12/QĐ-KH", officer="commune", **value
         assessments=assessments,
         officer=world.officers[officer],
         number=number,
-        decided_on=values.pop("decided_on", datetime.date(2026, 12, 1)),
+        decided_on=values.pop("decided_on", timezone.localdate()),
         signer=values.pop("signer", "Nguyễn Văn Chủ Tịch"),
         issuing_area=values.pop("issuing_area", world.commune),
     )
@@ -243,8 +243,8 @@ def test_certificate_numbers_follow_each_other_without_gaps(world):
     numbers = list(Recognition.objects.order_by("sequence").values_list("sequence", flat=True))
     assert numbers == [1, 2, 3, 4, 5]
     code = world.commune.code
-    assert Recognition.objects.get(sequence=4).certificate_number == f"{code}/2026/00004"
-    assert CertificateSequence.objects.get(issuing_area=world.commune, year=2026).last_number == 5
+    assert Recognition.objects.get(sequence=4).certificate_number == f"{code}/{YEAR}/00004"
+    assert CertificateSequence.objects.get(issuing_area=world.commune, year=YEAR).last_number == 5
 
 
 def test_a_decision_number_cannot_be_used_twice_in_an_area(world):
@@ -275,7 +275,7 @@ def test_double_click_on_recognise_recognises_once(world):
 @pytest.mark.parametrize("missing", ["number", "signer", "decided_on"])
 def test_recognising_without_a_decision_is_refused(world, missing):
     assessment = make_assessment(world, status=S.VERIFIED)
-    values = {"number": "5/QĐ", "signer": "Chủ tịch", "decided_on": datetime.date(2026, 12, 1)}
+    values = {"number": "5/QĐ", "signer": "Chủ tịch", "decided_on": timezone.localdate()}
     values[missing] = "" if missing != "decided_on" else None
 
     with pytest.raises(ReviewRefused) as refused:
@@ -303,7 +303,7 @@ def test_the_agency_board_recognises_its_own_staff(world):
     recognise(world, [staff], officer="agency_board", issuing_area=world.agency)
     staff.refresh_from_db()
     assert staff.status == S.RECOGNISED
-    assert staff.recognition.certificate_number.startswith(f"{world.agency.code}/2026/")
+    assert staff.recognition.certificate_number.startswith(f"{world.agency.code}/{YEAR}/")
 
 
 def test_campaign_settings_choose_who_verifies():

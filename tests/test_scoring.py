@@ -14,7 +14,7 @@ from assessments.models import CriteriaSet, Criterion, Indicator, RatingBand
 from assessments.scoring import score
 from assessments.selectors import criteria_set_tree
 from assessments.services import criteria_set_load
-from tests.assessment_factories import sample_raw
+from tests.factories.assessments import sample_raw
 
 
 def unit_set(pass_mark=50, minimums=(None, None, None)):

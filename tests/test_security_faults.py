@@ -21,7 +21,7 @@ from learning_units.imports import import_run
 from learning_units.imports.citizens import CitizenImportResource
 from learning_units.models import Citizen
 from tests.factories import CitizenFactory, UserFactory
-from tests.review_factories import make_assessment, review_world
+from tests.factories.review import make_assessment, review_world
 from tests.test_imports import CITIZEN_HEADERS, citizen_row, write_xlsx
 from tests.test_review_workflow import recognise
 

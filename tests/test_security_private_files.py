@@ -13,7 +13,7 @@ from assessments import conf as assessments_conf
 from assessments.models import AssessmentStatus
 from assessments.services import evidence_add_file
 from tests.factories import UserFactory
-from tests.review_factories import make_assessment, review_world
+from tests.factories.review import make_assessment, review_world
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 

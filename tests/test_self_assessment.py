@@ -1,10 +1,13 @@
 """Self-assessment: services (start, answers, evidence, submit) and the public views."""
 
 import datetime
+import zoneinfo
 from decimal import Decimal
 
 import factory
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -26,12 +29,6 @@ from assessments.services import (
     evidence_add_url,
 )
 from learning_units.models import CourseCompletion
-from tests.assessment_factories import (
-    CampaignCriteriaSetFactory,
-    CampaignFactory,
-    ProvinceDeadlineFactory,
-    unit_raw,
-)
 from tests.factories import (
     CentralAreaFactory,
     CitizenFactory,
@@ -41,6 +38,12 @@ from tests.factories import (
     ProvinceFactory,
     ResidentialAreaFactory,
     UserFactory,
+)
+from tests.factories.assessments import (
+    CampaignCriteriaSetFactory,
+    CampaignFactory,
+    ProvinceDeadlineFactory,
+    unit_raw,
 )
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +60,7 @@ class CourseCompletionFactory(factory.django.DjangoModelFactory):
     citizen = factory.SubFactory(CitizenFactory)
     course_title = "Kỹ năng số cơ bản"
     provider = CourseCompletion.Provider.SITE
-    completed_on = datetime.date(2026, 3, 1)
+    completed_on = TODAY - datetime.timedelta(days=30)
     source = CourseCompletion.Source.SITE
 
 
@@ -152,7 +155,11 @@ def test_start_freezes_the_set_creates_empty_answers_and_a_start_event(citizen, 
     citizen_set.refresh_from_db()
     assert citizen_set.is_frozen
     assert assessment.status == AssessmentStatus.DRAFT
-    assert (assessment.area, assessment.year, assessment.target_group) == (citizen.area, 2026, 1)
+    assert (assessment.area, assessment.year, assessment.target_group) == (
+        citizen.area,
+        TODAY.year,
+        1,
+    )
     assert assessment.answers.count() == 9
     assert not assessment.answers.filter(self_points__isnull=False).exists()
     event = assessment.events.get()
@@ -257,7 +264,7 @@ def test_a_real_pdf_is_stored_privately_and_marks_the_assessment(citizen):
     answer = assessment.answers.first()
     evidence = evidence_add_file(answer=answer, actor=citizen.user, uploaded_file=pdf_upload())
     assert evidence.content_type == "application/pdf"
-    assert evidence.file.name.startswith("evidence/2026/")
+    assert evidence.file.name.startswith(f"evidence/{TODAY.year}/")
     assert "/private" in evidence.file.path
     assessment.refresh_from_db()
     assert assessment.has_evidence
@@ -347,6 +354,48 @@ def test_submit_outside_the_campaign_dates_is_refused(citizen):
     assert caught.value.code == "closed"
     assessment.refresh_from_db()
     assert assessment.status == AssessmentStatus.DRAFT
+
+
+def last_years_round_closing_on_15_january(criteria_set):
+    """Last year's round, still open until 15 January (units' dossiers are due then)."""
+    last_year = TODAY.year - 1
+    campaign = CampaignFactory(
+        year=last_year,
+        opens_on=datetime.date(last_year, 1, 1),
+        closes_on=datetime.date(TODAY.year, 1, 15),
+        subject_kind=criteria_set.subject_kind,
+    )
+    CampaignCriteriaSetFactory(
+        campaign=campaign, criteria_set=criteria_set, target_group=criteria_set.target_group
+    )
+    return campaign
+
+
+def on(day):
+    """Time frozen at 09:00 of `day` in the site's time zone."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(9), zone), tick=False)
+
+
+def test_in_january_last_years_round_is_offered_and_started_until_it_closes(
+    client, place, citizen_set
+):
+    campaign = last_years_round_closing_on_15_january(citizen_set)
+    citizen = CitizenFactory(user=UserFactory(), area=place)
+    client.force_login(citizen.user)
+    with on(datetime.date(TODAY.year, 1, 10)):
+        rounds = client.get(reverse("assessments:mine")).context["own"]
+        assessment = assessment_start(citizen=citizen, actor=citizen.user)
+    assert (rounds["campaign"], rounds["accepting"]) == (campaign, True)
+    assert (assessment.campaign, assessment.year) == (campaign, TODAY.year - 1)
+
+
+def test_after_last_years_round_closes_in_january_nothing_is_started(place, citizen_set):
+    last_years_round_closing_on_15_january(citizen_set)
+    citizen = CitizenFactory(user=UserFactory(), area=place)
+    with on(datetime.date(TODAY.year, 1, 16)), pytest.raises(ValidationError) as caught:
+        assessment_start(citizen=citizen, actor=citizen.user)
+    assert caught.value.code == "no_campaign"
 
 
 def test_a_province_deadline_closes_earlier_for_that_province(citizen, campaign):

@@ -205,7 +205,7 @@ def test_search_without_query_shows_the_form_only(demo_site, client):
     assert response.context["results"] is None
 
 
-def test_search_paginates(demo_site, client):
+def test_search_shows_ten_results_a_page(demo_site, client):
     thanh_ha = page_at(THANH_HA)
     for number in range(12):
         guidance(thanh_ha, f"Kỹ năng số bài {number}")

@@ -24,8 +24,8 @@ from home.models import (
 from home.models.training import TrainingMaterialForm, join_target_groups, split_target_groups
 from home.training import completion_for, quiz_check, training_material_complete
 from learning_units.models import Citizen, CourseCompletion
-from tests.assessment_factories import IndicatorFactory
 from tests.factories import CitizenFactory, CommuneFactory, UserFactory
+from tests.factories.assessments import IndicatorFactory
 
 QUIZ = [
     {

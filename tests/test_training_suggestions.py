@@ -7,6 +7,7 @@ from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Evidence
 from assessments.services import assessment_start, criteria_set_load, evidence_add_course
@@ -25,7 +26,7 @@ def completion(citizen, title, *, tags="", provider=CourseCompletion.Provider.MO
         course_title=title,
         provider=provider,
         course_id=course_id,
-        completed_on=datetime.date(2026, 3, 1),
+        completed_on=timezone.localdate() - datetime.timedelta(days=30),
         competency_tags=tags,
         source=CourseCompletion.Source.IMPORT,
     )

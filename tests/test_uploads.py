@@ -17,7 +17,7 @@ from assessments.uploads import (
     sanitise_filename,
     strip_image_metadata,
 )
-from tests.review_factories import make_assessment, review_world
+from tests.factories.review import make_assessment, review_world
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 GPS_IFD = 0x8825

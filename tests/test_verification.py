@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import AssessmentStatus, Recognition
-from tests.review_factories import make_assessment, review_world
+from tests.factories.review import make_assessment, review_world
 
 pytestmark = pytest.mark.django_db
 

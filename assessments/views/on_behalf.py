@@ -39,13 +39,13 @@ def citizen_detail(request, citizen_id):
     _officer_only(request.user)
     citizen = get_object_or_404(citizens_for_officer(request.user), pk=citizen_id)
     audit_record(request=request, action=AuditAction.VIEW, obj=citizen)
-    year = timezone.localdate().year
+    today = timezone.localdate()
     return render(
         request,
         "assessments/public/on_behalf_citizen.html",
         {
             "citizen": citizen,
-            "own": subject_rounds(citizen, SubjectKind.CITIZEN, year),
-            "year": year,
+            "own": subject_rounds(citizen, SubjectKind.CITIZEN, today),
+            "year": today.year,
         },
     )

@@ -34,15 +34,15 @@ from ..private_files import private_file_response
 from ..suggestions import suggested_completions
 
 
-def subject_rounds(subject, kind, year):
-    """This year's campaign of a subject, its assessment in it, and its past assessments."""
-    campaign = selectors.campaign_for(area=subject.area, subject_kind=kind, year=year)
+def subject_rounds(subject, kind, today):
+    """The current campaign of a subject, its assessment in it, and its past assessments."""
+    campaign = selectors.current_campaign_for(area=subject.area, subject_kind=kind, today=today)
     assessments = list(subject.assessments.select_related("campaign").order_by("-year", "-pk"))
     current = next((a for a in assessments if campaign and a.campaign_id == campaign.pk), None)
     return {
         "subject": subject,
         "campaign": campaign,
-        "accepting": campaign is not None and campaign.is_accepting(subject.area),
+        "accepting": campaign is not None and campaign.is_accepting(subject.area, today=today),
         "closes_on": campaign.closes_on_for(subject.area) if campaign else None,
         "current": current,
         "past": [a for a in assessments if a is not current],
@@ -52,19 +52,19 @@ def subject_rounds(subject, kind, year):
 @login_required
 def my_assessments(request):
     citizen = own_citizen(request.user)
-    year = timezone.localdate().year
+    today = timezone.localdate()
     units = []
     if citizen is not None:
         for unit in LearningUnit.objects.filter(head=citizen).select_related("area"):
-            units.append(subject_rounds(unit, unit.kind, year))
+            units.append(subject_rounds(unit, unit.kind, today))
     return render(
         request,
         "assessments/public/my_assessments.html",
         {
             "citizen": citizen,
-            "own": subject_rounds(citizen, SubjectKind.CITIZEN, year) if citizen else None,
+            "own": subject_rounds(citizen, SubjectKind.CITIZEN, today) if citizen else None,
             "units": units,
-            "year": year,
+            "year": today.year,
             "is_officer": is_officer(request.user),
         },
     )

@@ -13,7 +13,6 @@ from django.utils import timezone
 from assessments.models import Assessment, AssessmentStatus, Evidence, Indicator
 from assessments.services import criteria_set_load
 from learning_units.models import CourseCompletion
-from tests.assessment_factories import CampaignCriteriaSetFactory, CampaignFactory, sample_raw
 from tests.factories import (
     CentralAreaFactory,
     CitizenFactory,
@@ -22,6 +21,7 @@ from tests.factories import (
     ResidentialAreaFactory,
     UserFactory,
 )
+from tests.factories.assessments import CampaignCriteriaSetFactory, CampaignFactory, sample_raw
 
 pytestmark = pytest.mark.browser
 

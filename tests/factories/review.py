@@ -7,6 +7,8 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -17,15 +19,16 @@ from assessments.models import (
 )
 from learning_units.models import Citizen
 from learning_units.text import search_key
-from tests.assessment_factories import (
+from tests.factories.assessments import (
     CampaignCriteriaSetFactory,
     CampaignFactory,
     CriteriaSetFactory,
     CriterionFactory,
     IndicatorFactory,
     RatingBandFactory,
+    this_year,
 )
-from tests.factories import (
+from tests.factories.people import (
     CitizenFactory,
     CommuneFactory,
     LearningUnitFactory,
@@ -35,7 +38,7 @@ from tests.factories import (
     make_citizen_id,
 )
 
-YEAR = 2026
+YEAR = this_year()  # read once, when the tests are collected (under CDHT_TEST_TODAY if set)
 _decisions = itertools.count(1)
 
 
@@ -157,7 +160,7 @@ def recognise_directly(assessments, issuing_area, *, year=YEAR):
     """Recognitions written straight to the tables (set-up only; the service is tested apart)."""
     decision = RecognitionDecision.objects.create(
         number=f"{next(_decisions)}/QĐ-TEST",
-        decided_on=datetime.date(year, 12, 1),
+        decided_on=min(timezone.localdate(), datetime.date(year, 12, 31)),
         signer="Chủ tịch Hội",
         issuing_area=issuing_area,
     )

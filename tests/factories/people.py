@@ -1,4 +1,4 @@
-"""factory_boy factories shared by the whole suite."""
+"""People and places: users, areas, officers' roles, citizens and learning units."""
 
 import itertools
 
