@@ -4,12 +4,14 @@
 import pytest
 from django.test.signals import template_rendered
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.indicator_texts import TEMPLATE, indicator_texts
 from assessments.models import Indicator
 from assessments.selectors import frozen_tree
 from assessments.services import assessment_start, criteria_set_load
 from assessments.views.public import Step
+from learning_units.models import CourseCompletion
 from tests.factories import (
     CentralAreaFactory,
     CitizenFactory,
@@ -86,3 +88,21 @@ def test_a_set_not_frozen_is_never_kept():
     Indicator.objects.filter(pk=indicator.pk).update(title="Chỉ báo đã sửa")
     texts = indicator_texts(criteria_set=frozen_tree(criteria_set), level=2, for_unit=False)
     assert "Chỉ báo đã sửa" in texts[indicator.pk]
+
+
+def test_the_kept_proof_fields_follow_the_citizens_courses(client, citizen):
+    """The unbound proof fields are kept per indicator, courses and language: a course completed
+    after the first visit is offered on the next one."""
+    assessment = assessment_start(citizen=citizen, actor=citizen.user)
+    client.force_login(citizen.user)
+    step = reverse("assessments:step", args=[assessment.pk, 1])
+    assert "Kỹ năng số cơ bản" not in client.get(step).content.decode()
+    CourseCompletion.objects.create(
+        citizen=citizen,
+        course_title="Kỹ năng số cơ bản",
+        provider=CourseCompletion.Provider.OTHER,
+        completed_on=timezone.localdate(),
+        source=CourseCompletion.Source.MANUAL,
+    )
+    html = client.get(step).content.decode()
+    assert html.count("Kỹ năng số cơ bản") >= len(Step(assessment, 1).indicators)
