@@ -109,7 +109,7 @@ class AreaPage(AccentInsensitiveSearchMixin, Page):
     def _listed(self, model, offset):
         condition = Q()
         for path, depth in self.tree_levels():
-            condition |= Q(path__startswith=path, depth=depth + offset)  # page path
+            condition |= Q(path__startswith=path, depth=depth + offset)  # not an area path
         return model.objects.live().public().filter(condition)
 
     def _with_source(self, pages, offset):
@@ -153,10 +153,10 @@ class AreaPage(AccentInsensitiveSearchMixin, Page):
         above = self.tree_levels()[:-1]
         condition = Q(pk__in=[])
         for path, depth in above:
-            condition |= Q(path__startswith=path, depth=depth + 1) & Q(  # page path
+            condition |= Q(path__startswith=path, depth=depth + 1) & Q(  # not an area path
                 content_type__model="guidancepage"
             )
-            condition |= Q(path__startswith=path, depth=depth + 2) & Q(  # page path
+            condition |= Q(path__startswith=path, depth=depth + 2) & Q(  # not an area path
                 content_type__model="newspage"
             )
         return Page.objects.filter(condition, content_type__app_label="home").order_by("path")

@@ -238,7 +238,7 @@ class TrainingIndexPage(AccentInsensitiveSearchMixin, Page):
         condition = Q()
         for depth in range(2, self.depth):
             above = self.path[: self.steplen * depth]
-            condition |= Q(path__startswith=above, depth=depth + 2)  # page path
+            condition |= Q(path__startswith=above, depth=depth + 2)  # not an area path
         return TrainingMaterialPage.objects.live().public().filter(condition)
 
     def filter_options(self, materials):
