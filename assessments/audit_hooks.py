@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditAction
 from audit.registry import LogSection, register_log_section
-from audit.selectors import paths_q
 from audit.services import audit_record
+from learning_units.jurisdiction import under_any
 
 from .models import ReviewEvent
 
@@ -31,7 +31,7 @@ def state_changes_for(*, paths, actor=""):
     """Every assessment transition (ReviewEvent) within `paths` (None: all), newest first."""
     events = ReviewEvent.objects.select_related("actor", "assessment__area")
     if paths is not None:
-        events = events.filter(paths_q(paths, "assessment__area__path"))
+        events = events.filter(under_any("assessment__area__path", paths))
     if actor:
         events = events.filter(actor__username__icontains=actor)
     return events.order_by("-created_at", "-pk")

@@ -16,13 +16,13 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from learning_units import selectors as unit_selectors
 from learning_units.admin.jurisdiction import (
     JurisdictionHistoryView,
     JurisdictionUsageView,
 )
 from learning_units.admin.policies import JurisdictionPermissionPolicy
 from learning_units.filters import JurisdictionFilterSet
+from learning_units.jurisdiction import is_officer
 from learning_units.models import TargetGroup
 
 from . import selectors
@@ -47,7 +47,7 @@ class AssessmentPermissionPolicy(JurisdictionPermissionPolicy):
         return selectors.assessment_queue(user=user)
 
     def user_has_permission(self, user, action):
-        return action == "view" and unit_selectors.is_officer(user)
+        return action == "view" and is_officer(user)
 
 
 assessment_policy = AssessmentPermissionPolicy(Assessment)

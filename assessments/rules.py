@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from learning_units.jurisdiction import path_is_under
 from learning_units.models import TargetGroup
 
 from .models import Campaign, SubjectKind
@@ -213,7 +214,7 @@ def campaign_problems(*, campaign, assignments, deadlines):
         _("%(code)s has two deadlines."),
     )
     for province, closes_on in deadlines:
-        if campaign.scope_id and not province.is_within(campaign.scope):
+        if campaign.scope_id and not path_is_under(province.path, campaign.scope.path):
             problems.append(
                 Problem(
                     "deadline_outside_scope",

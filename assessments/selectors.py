@@ -14,15 +14,15 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from learning_units import jurisdiction
 from learning_units.models import (
     Area,
     AreaLevel,
     Citizen,
     CourseCompletion,
     LearningUnit,
-    OfficerRole,
 )
-from learning_units.selectors import citizens_for_officer, jurisdiction_q, officer_area_paths
+from learning_units.selectors import citizens_for_officer
 from learning_units.text import search_key
 
 from .interchange import TREE_PREFETCH
@@ -113,8 +113,8 @@ def _subject_q(user, prefix=""):
     own = Q(**{f"{prefix}citizen__user": user}) | Q(**{f"{prefix}learning_unit__head__user": user})
     if user.is_superuser:
         return Q()
-    if officer_area_paths(user):
-        return own | jurisdiction_q(user, f"{prefix}area__path")
+    if jurisdiction.officer_roles(user):
+        return own | jurisdiction.q(user, f"{prefix}area__path")
     return own
 
 
@@ -258,9 +258,7 @@ def assessment_history(assessment):
 def citizens_for_user(user):
     """Citizens whose assessment a user may start: themselves, or their jurisdiction's."""
     own = Citizen.objects.filter(user=user)
-    return (
-        (own | citizens_for_officer(user)) if officer_area_paths(user) or user.is_superuser else own
-    )
+    return (own | citizens_for_officer(user)) if jurisdiction.is_officer(user) else own
 
 
 def learning_units_for_user(user):
@@ -268,23 +266,17 @@ def learning_units_for_user(user):
     own = LearningUnit.objects.filter(head__user=user)
     if user.is_superuser:
         return LearningUnit.objects.all()
-    if officer_area_paths(user):
-        return LearningUnit.objects.filter(Q(head__user=user) | jurisdiction_q(user, "area__path"))
+    if jurisdiction.officer_roles(user):
+        return LearningUnit.objects.filter(Q(head__user=user) | jurisdiction.q(user, "area__path"))
     return own
 
 
 # --- Review and recognition: officers' queues, the review screen, public listings. ---
 
 
-def officer_review_roles(user):
-    """(role, area path) pairs the user holds, cached on the user object like the paths."""
-    if not user.is_authenticated:
-        return []
-    if not hasattr(user, "_cdht_review_roles"):
-        user._cdht_review_roles = sorted(
-            OfficerRole.objects.filter(user=user).values_list("role", "area__path")
-        )
-    return user._cdht_review_roles
+# TODO(#17): `services.review_refusal` still imports this name; once it calls
+# `jurisdiction.officer_roles` itself, remove the alias.
+officer_review_roles = jurisdiction.officer_roles
 
 
 def assessments_in_jurisdiction(user):
@@ -296,7 +288,7 @@ def assessments_in_jurisdiction(user):
     if user.is_superuser:
         return Assessment.objects.all()
     return Assessment.objects.filter(
-        area__in=Area.objects.filter(jurisdiction_q(user)).values("pk")
+        area__in=jurisdiction.scope(Area.objects.all(), user, "path").values("pk")
     )
 
 
@@ -370,16 +362,16 @@ def next_in_queue(*, user, assessment):
 def evidence_for_officer(user, pk):
     """Evidence of an assessment in the user's subtree, or Http404."""
     return get_object_or_404(
-        Evidence.objects.filter(
-            jurisdiction_q(user, "answer__assessment__area__path")
+        jurisdiction.scope(
+            Evidence.objects.all(), user, "answer__assessment__area__path"
         ).select_related("answer__assessment__area"),  # the audit record names the area
         pk=pk,
     )
 
 
 def recognitions_for_officer(user):
-    return Recognition.objects.filter(
-        jurisdiction_q(user, "assessment__area__path")
+    return jurisdiction.scope(
+        Recognition.objects.all(), user, "assessment__area__path"
     ).select_related("assessment__citizen", "assessment__learning_unit", "decision")
 
 
@@ -390,8 +382,7 @@ def decision_area_choices(user):
         return Area.objects.filter(
             Q(level=AreaLevel.COMMUNE) | Q(is_agency_branch=True), is_active=True
         ).order_by("path")
-    paths = [path for _role, path in officer_review_roles(user)]
-    return Area.objects.filter(path__in=paths).order_by("level", "path")
+    return Area.objects.filter(path__in=jurisdiction.area_paths(user)).order_by("level", "path")
 
 
 def decision_areas_for(*, user, assessments):
@@ -406,8 +397,7 @@ def decision_areas_for(*, user, assessments):
         return Area.objects.none()
     common = None
     for assessment in assessments:
-        path = assessment.area.path
-        ancestors = {path[: end + 1] for end, char in enumerate(path) if char == "/"}
+        ancestors = set(jurisdiction.ancestor_paths(assessment.area.path))
         common = ancestors if common is None else common & ancestors
     areas = decision_area_choices(user).filter(path__in=common)
     if user.is_superuser:
@@ -418,8 +408,7 @@ def decision_areas_for(*, user, assessments):
             for assessment in assessments
         )
     )
-    held = [path for role, path in officer_review_roles(user) if role in recognising]
-    return areas.filter(path__in=held)
+    return areas.filter(path__in=jurisdiction.area_paths(user, roles=recognising))
 
 
 def new_submissions_for(*, user, since=None):
@@ -444,14 +433,16 @@ def unread_notice_count(user):
 
 def _public_recognitions(*, area, year):
     return Recognition.objects.filter(
-        year=year, revoked=False, assessment__area__path__startswith=area.path
+        jurisdiction.under("assessment__area__path", area.path), year=year, revoked=False
     ).select_related("assessment__area", "assessment__campaign")
 
 
 def recognition_years(*, area):
     """Years with at least one public recognition in the area, newest first."""
     return (
-        Recognition.objects.filter(revoked=False, assessment__area__path__startswith=area.path)
+        Recognition.objects.filter(
+            jurisdiction.under("assessment__area__path", area.path), revoked=False
+        )
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
@@ -461,7 +452,7 @@ def recognition_years(*, area):
 def listing_residential_areas(*, area):
     """Residential areas and agency branches under an area, for the listing's filter."""
     return Area.objects.filter(
-        path__startswith=area.path, level=AreaLevel.RESIDENTIAL, is_active=True
+        jurisdiction.under("path", area.path), level=AreaLevel.RESIDENTIAL, is_active=True
     ).order_by("search_name")
 
 

@@ -11,7 +11,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class AuditScope:
     reader_paths: Callable[[object], list[str]]
     # (user) -> area paths of every role the user holds (where their own actions are filed).
     actor_paths: Callable[[object], list[str]]
+    # (field, paths) -> Q of the rows whose `field` (an area path) lies under one of `paths`.
+    paths_q: Callable[[str, list[str]], Q]
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,12 @@ class LogSection:
     rows: Callable[..., QuerySet]
 
 
-_scope = AuditScope(reader_paths=lambda user: [], actor_paths=lambda user: [])
+# Without a registered scope no one but superusers reads the log, so no row is ever under a path.
+_scope = AuditScope(
+    reader_paths=lambda user: [],
+    actor_paths=lambda user: [],
+    paths_q=lambda field, paths: Q(pk__in=[]),
+)
 _sections: dict[str, LogSection] = {}
 
 

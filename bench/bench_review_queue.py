@@ -31,8 +31,8 @@ from assessments.models import (
     Indicator,
 )
 from bench.harness import compare
+from learning_units import jurisdiction
 from learning_units.models import Area, AreaLevel, Citizen, OfficerRole
-from learning_units.selectors import jurisdiction_q
 from learning_units.text import search_key
 
 ROWS = 100_000
@@ -50,7 +50,8 @@ BASELINE_TEMPLATE = Template(
 
 def baseline_view(request):
     rows = (
-        Assessment.objects.filter(jurisdiction_q(request.user, "area__path"), status="submitted")
+        jurisdiction.scope(Assessment.objects.all(), request.user)
+        .filter(status="submitted")
         .select_related("citizen", "area__parent")
         .order_by("submitted_at", "pk")
     )

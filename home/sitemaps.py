@@ -11,8 +11,8 @@ class AllLanguagesSitemap(Sitemap):
     def items(self):
         root = self.get_wagtail_site().root_page
         in_any_tree = Q()
-        for tree_root in root.get_translations(inclusive=True).only("path"):
-            in_any_tree |= Q(path__startswith=tree_root.path)
+        for tree_root in root.get_translations(inclusive=True).only("path", "depth"):
+            in_any_tree |= Page.objects.descendant_of_q(tree_root, inclusive=True)
         return (
             Page.objects.live()
             .public()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import citizen_id as cid
-from . import selectors
+from . import jurisdiction, selectors
 from .admin.choosers import CitizenMultipleChooser, citizen_chooser_viewset
 from .admin.labels import area_label
 from .models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
@@ -228,9 +228,9 @@ class OfficerRoleAdminForm(WagtailAdminModelForm):
             .select_related("parent")
             .order_by("path")
         )
-        top_level = selectors.officer_top_level(user)
+        top_level = jurisdiction.top_level(user)
         self.fields["role"].choices = [("", "---------")] + [
             (role.value, role.label)
             for role in OfficerRole.Role
-            if top_level is not None and selectors.ROLE_LEVELS[role] >= top_level
+            if top_level is not None and jurisdiction.ROLE_LEVELS[role] >= top_level
         ]

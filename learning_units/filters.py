@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import NumberRangeWidget, WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
-from . import selectors
+from . import jurisdiction, selectors
 from .admin.labels import area_label
 from .models import Area, AreaLevel, Citizen, Gender, LearningUnit, OfficerRole, TargetGroup
 
@@ -28,7 +28,7 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.path_field}__startswith": value.path})
+        return qs.filter(jurisdiction.under(self.path_field, value.path))
 
 
 def jurisdiction_areas(request):
@@ -53,7 +53,7 @@ class JurisdictionFilterSet(WagtailFilterSet):
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
-        if not selectors.spans_several_provinces(request.user):
+        if not jurisdiction.spans_several_provinces(request.user):
             del self.filters["province"]
         elif not (data or {}).get("province"):
             del self.filters["area"]

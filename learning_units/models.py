@@ -23,7 +23,8 @@ class Area(models.Model):
     """A node of the area tree, with a materialised path for one-query subtree checks.
 
     `path` is the parent's path plus this area's level-unique code and a slash, e.g.
-    ``VN/01/00070/TDP-01/``; a jurisdiction is `path__startswith` of the officer's area.
+    ``VN/01/00070/TDP-01/``; a jurisdiction is the subtree of the officer's area, matched on
+    this path by `learning_units.jurisdiction` only.
     """
 
     code = models.CharField(_("code"), max_length=40)
@@ -115,7 +116,9 @@ class Area(models.Model):
 
     def rebase_descendants(self, old_path):
         """Moving or recoding an area moves its whole subtree (rare: done in Python, once)."""
-        descendants = Area.objects.filter(path__startswith=old_path).exclude(pk=self.pk)
+        from .jurisdiction import under  # the jurisdiction module reads this one's models
+
+        descendants = Area.objects.filter(under("path", old_path)).exclude(pk=self.pk)
         for area in descendants.order_by("path"):
             area.path = self.path + area.path[len(old_path) :]
             area.save(update_fields=["path"])
@@ -125,9 +128,6 @@ class Area(models.Model):
         """Path of the province this area is in ("" for the central level)."""
         parts = self.path.split("/")
         return "/".join(parts[:2]) + "/" if len(parts) > 2 else ""
-
-    def is_within(self, other):
-        return self.path.startswith(other.path)
 
 
 class OfficerRole(models.Model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from wagtail.log_actions import log
 
 from . import citizen_id as cid
-from . import selectors
+from . import jurisdiction, selectors
 from .models import Area, AreaLevel, Citizen, OfficerRole
 from .text import nfc, search_key
 
@@ -216,7 +216,7 @@ def citizen_issue_one_time_password(*, citizen, officer) -> str:
         .select_related("area", "user")
         .get(pk=citizen.pk)
     )
-    if not selectors.path_in_jurisdiction(officer, citizen.area.path):
+    if not jurisdiction.covers(officer, citizen.area):
         raise PermissionDenied
     user_model = get_user_model()
     user = citizen.user

@@ -15,12 +15,9 @@ from django.utils.translation import gettext
 
 from assessments.models import Assessment, AssessmentStatus, IndicatorAnswer
 from assessments.models.criteria import SubjectKind
+from learning_units import jurisdiction
+from learning_units.jurisdiction import under
 from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, TargetGroup
-from learning_units.selectors import (
-    ancestor_paths,
-    officer_area_paths,
-    path_in_jurisdiction,
-)
 
 from .figures import NO_BAND, Report, Row, TargetComparison
 from .models import AreaPopulation, Indicator, Target
@@ -63,7 +60,7 @@ def _children(area):
         return {child.path: child for child in Area.objects.filter(parent=area)}, str
     children, child_of = {}, {}
     start = len(area.path)
-    subtree = Area.objects.filter(path__startswith=area.path).values_list(
+    subtree = Area.objects.filter(under("path", area.path)).values_list(
         "pk", "path", "parent_id", "name", "level"
     )
     for pk, path, parent_id, name, level in subtree:
@@ -81,9 +78,8 @@ def report_top_areas(user):
     """The areas an officer's reports start from: those of their roles, highest first."""
     if user.is_superuser:
         return list(Area.objects.filter(level=AreaLevel.CENTRAL).order_by("path")[:1])
-    paths = officer_area_paths(user)
     # A role inside another role's subtree adds nothing: keep the top ones.
-    tops = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+    tops = jurisdiction.top_paths(jurisdiction.area_paths(user))
     return list(Area.objects.filter(path__in=tops).order_by("level", "name"))
 
 
@@ -91,9 +87,7 @@ def report_area_for(user, pk):
     """The area of a report, if it lies in the user's jurisdiction; else 404 (never 403: an
     officer does not learn which areas exist outside their subtree)."""
     area = Area.objects.filter(pk=pk).select_related("parent").first()
-    if area is None or not officer_area_paths(user) and not user.is_superuser:
-        raise Http404
-    if not path_in_jurisdiction(user, area.path):
+    if area is None or not jurisdiction.covers(user, area):
         raise Http404
     return area
 
@@ -111,7 +105,7 @@ def _subject_q(subject_kind, prefix=""):
 
 def _assessments(area, *, year, target_group, subject_kind):
     queryset = Assessment.objects.filter(
-        _subject_q(subject_kind), area__path__startswith=area.path, year__in=(year, year - 1)
+        _subject_q(subject_kind), under("area__path", area.path), year__in=(year, year - 1)
     )
     if target_group:
         queryset = queryset.filter(target_group=target_group)
@@ -173,7 +167,7 @@ def _recognised_units(year, kinds):
 
 
 def _citizens(area, target_group):
-    queryset = Citizen.objects.filter(area__path__startswith=area.path)
+    queryset = Citizen.objects.filter(under("area__path", area.path))
     if target_group:
         queryset = queryset.filter(target_group=target_group)
     return queryset.annotate(child=_grouping(area))
@@ -220,7 +214,7 @@ def _learning_rows(area, *, year, target_group):
 def _unit_rows(area, *, subject_kind):
     """Learning units of a kind registered in the area (the "registered" of collective titles)."""
     return (
-        LearningUnit.objects.filter(area__path__startswith=area.path, kind=subject_kind)
+        LearningUnit.objects.filter(under("area__path", area.path), kind=subject_kind)
         .annotate(child=_grouping(area))
         .values("child")
         .annotate(registered=Count("pk"))
@@ -234,8 +228,8 @@ def _digital_rows(area, *, year, target_group, subject_kind):
     an officer checked them)."""
     queryset = IndicatorAnswer.objects.filter(
         _subject_q(subject_kind, "assessment__"),
+        under("assessment__area__path", area.path),
         indicator__is_digital_skill=True,
-        assessment__area__path__startswith=area.path,
         assessment__year=year,
         assessment__status__in=ASSESSED,
     ).exclude(assessment__recognition__revoked=True)
@@ -257,7 +251,7 @@ def _digital_rows(area, *, year, target_group, subject_kind):
 def _populations(area, year):
     """Adults per path under the area, where a population figure was entered."""
     return dict(
-        AreaPopulation.objects.filter(area__path__startswith=area.path, year=year).values_list(
+        AreaPopulation.objects.filter(under("area__path", area.path), year=year).values_list(
             "area__path", "adults"
         )
     )
@@ -270,8 +264,12 @@ def population_for(path, populations):
     below = [
         adults
         for other, adults in populations.items()
-        if other.startswith(path)
-        and not any(a in populations for a in ancestor_paths(other)[:-1] if a.startswith(path))
+        if jurisdiction.path_is_under(other, path)
+        and not any(
+            above in populations
+            for above in jurisdiction.ancestor_paths(other)[:-1]
+            if jurisdiction.path_is_under(above, path)
+        )
     ]
     return sum(below) if below else None
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from learning_units import jurisdiction
 from learning_units.db_routers import use_replica
-from learning_units.selectors import ancestor_paths, path_in_jurisdiction
 
 from . import exports, selectors, snapshots, table
 from .charts import bar_chart
@@ -60,7 +60,11 @@ class ReportView(ReportMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_breadcrumbs_items(self):
         user = self.request.user
-        above = [p for p in ancestor_paths(self.area.path)[:-1] if path_in_jurisdiction(user, p)]
+        above = [
+            path
+            for path in jurisdiction.ancestor_paths(self.area.path)[:-1]
+            if jurisdiction.covers_path(user, path)
+        ]
         ancestors = selectors.Area.objects.filter(path__in=above).order_by("level")
         query = self.query_string()
         return [

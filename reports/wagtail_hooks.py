@@ -11,7 +11,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from learning_units.selectors import is_officer
+from learning_units.jurisdiction import is_officer
 
 from . import urls, views
 from .models import AreaPopulation, Target

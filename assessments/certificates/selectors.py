@@ -1,7 +1,7 @@
 """Who may get which certificate, decision, batch or dossier. Outside rows are Http404.
 
 A citizen reaches only recognitions of their own assessments or of units they head; an officer
-only those of their subtree (`learning_units.selectors.jurisdiction_q`), decisions by the
+only those of their subtree (`learning_units.jurisdiction`), decisions by the
 issuing area; the public only by verification code.
 """
 
@@ -11,8 +11,9 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from learning_units import jurisdiction
+from learning_units.jurisdiction import is_officer
 from learning_units.models import Area, AreaLevel
-from learning_units.selectors import area_in_jurisdiction, is_officer, jurisdiction_q
 
 from ..models import Assessment, Campaign, CertificateBatch, Recognition, RecognitionDecision
 from .documents import certificate_queryset
@@ -64,7 +65,7 @@ def officer_recognition(user, pk):
     if not is_officer(user):
         raise Http404
     return get_object_or_404(
-        certificate_queryset().filter(jurisdiction_q(user, "assessment__area__path")), pk=pk
+        jurisdiction.scope(certificate_queryset(), user, "assessment__area__path"), pk=pk
     )
 
 
@@ -73,7 +74,7 @@ def officer_decisions(user):
     if not is_officer(user):
         return RecognitionDecision.objects.none()
     return (
-        RecognitionDecision.objects.filter(jurisdiction_q(user, "issuing_area__path"))
+        jurisdiction.scope(RecognitionDecision.objects.all(), user, "issuing_area__path")
         .select_related("issuing_area")
         .annotate(
             recognised=Count("recognitions", filter=Q(recognitions__revoked=False)),
@@ -95,8 +96,10 @@ def officer_batch(user, pk):
     if not is_officer(user):
         raise Http404
     return get_object_or_404(
-        CertificateBatch.objects.select_related("decision__issuing_area").filter(
-            jurisdiction_q(user, "decision__issuing_area__path")
+        jurisdiction.scope(
+            CertificateBatch.objects.select_related("decision__issuing_area"),
+            user,
+            "decision__issuing_area__path",
         ),
         pk=pk,
     )
@@ -116,14 +119,16 @@ def dossier_campaigns():
 
 def dossier_areas(user):
     """Areas an officer may compile a dossier for: those of the subtree above branch level."""
-    return Area.objects.filter(
-        jurisdiction_q(user), level__lte=AreaLevel.COMMUNE, is_active=True
-    ).order_by("path")
+    return (
+        jurisdiction.scope(Area.objects.all(), user, "path")
+        .filter(level__lte=AreaLevel.COMMUNE, is_active=True)
+        .order_by("path")
+    )
 
 
 def officer_dossier_area(user, pk):
     area = get_object_or_404(Area, pk=pk)
-    if not is_officer(user) or not area_in_jurisdiction(user, area):
+    if not is_officer(user) or not jurisdiction.covers(user, area):
         raise Http404
     return area
 
@@ -133,7 +138,7 @@ def dossier_rows(*, campaign, area):
     model instances), ordered by residential area then name."""
     return (
         Recognition.objects.filter(
-            assessment__campaign=campaign, assessment__area__path__startswith=area.path
+            jurisdiction.under("assessment__area__path", area.path), assessment__campaign=campaign
         )
         .order_by(
             "assessment__area__path",
@@ -158,7 +163,7 @@ def dossier_rows(*, campaign, area):
 def dossier_summary(*, campaign, area):
     """Per residential area: assessed, recognised, revoked — one grouped query."""
     return (
-        Assessment.objects.filter(campaign=campaign, area__path__startswith=area.path)
+        Assessment.objects.filter(jurisdiction.under("area__path", area.path), campaign=campaign)
         .values("area__name", "area__path")
         .annotate(
             assessed=Count("pk"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from learning_units.jurisdiction import path_is_under
 from learning_units.models import Area, AreaLevel, OfficerRole, TargetGroup
 
 from .criteria import CriteriaSet, SubjectKind
@@ -140,7 +141,7 @@ class Campaign(ClusterableModel):
     def closes_on_for(self, area):
         """The closing date in the area's province: its own deadline, else the campaign's."""
         for deadline in self.province_deadlines.all():
-            if area.path.startswith(deadline.province.path):
+            if path_is_under(area.path, deadline.province.path):
                 return deadline.closes_on
         return self.closes_on
 

@@ -25,7 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit.models import AuditAction
 from audit.services import audit_record
-from learning_units.selectors import is_officer
+from learning_units.jurisdiction import is_officer
 
 from ..certificates import archives, dossiers, selectors, services
 from ..certificates.documents import certificate_filename, render_certificate

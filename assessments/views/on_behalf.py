@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from learning_units.jurisdiction import is_officer
 from learning_units.layout import render
-from learning_units.selectors import citizens_for_officer, is_officer
+from learning_units.selectors import citizens_for_officer
 
 from ..models import SubjectKind
 from .public import subject_rounds

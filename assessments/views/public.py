@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from learning_units.jurisdiction import is_officer
 from learning_units.layout import render
 from learning_units.models import LearningUnit
-from learning_units.selectors import is_officer, own_citizen
+from learning_units.selectors import own_citizen
 
 from .. import selectors, services
 from ..audit_hooks import audit_evidence_download

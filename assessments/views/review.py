@@ -28,7 +28,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from learning_units.admin.jurisdiction import JurisdictionIndexView
 from learning_units.admin.labels import area_label
-from learning_units.selectors import is_officer, officer_area_paths
+from learning_units.jurisdiction import area_paths, is_officer
 
 from .. import queue_counts, selectors, services
 from ..audit_hooks import audit_evidence_download
@@ -133,7 +133,7 @@ class AssessmentQueueView(JurisdictionIndexView):
         queryset = filters.qs if filters.is_valid() else self.get_base_queryset()
         return queue_counts.status_counts(
             user=self.request.user,
-            paths=officer_area_paths(self.request.user),
+            paths=area_paths(self.request.user),
             params=self.request.GET,
             count=lambda: selectors.assessment_status_counts(self.search_queryset(queryset)),
         )

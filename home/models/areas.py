@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from assessments.models import RecognitionListingPage
+from learning_units.jurisdiction import under
 from learning_units.models import Area, AreaLevel, OfficerRole
 
 from ..links import self_assessment_url
@@ -108,7 +109,7 @@ class AreaPage(AccentInsensitiveSearchMixin, Page):
     def _listed(self, model, offset):
         condition = Q()
         for path, depth in self.tree_levels():
-            condition |= Q(path__startswith=path, depth=depth + offset)
+            condition |= Q(path__startswith=path, depth=depth + offset)  # not an area path
         return model.objects.live().public().filter(condition)
 
     def _with_source(self, pages, offset):
@@ -152,10 +153,10 @@ class AreaPage(AccentInsensitiveSearchMixin, Page):
         above = self.tree_levels()[:-1]
         condition = Q(pk__in=[])
         for path, depth in above:
-            condition |= Q(path__startswith=path, depth=depth + 1) & Q(
+            condition |= Q(path__startswith=path, depth=depth + 1) & Q(  # not an area path
                 content_type__model="guidancepage"
             )
-            condition |= Q(path__startswith=path, depth=depth + 2) & Q(
+            condition |= Q(path__startswith=path, depth=depth + 2) & Q(  # not an area path
                 content_type__model="newspage"
             )
         return Page.objects.filter(condition, content_type__app_label="home").order_by("path")
@@ -164,7 +165,7 @@ class AreaPage(AccentInsensitiveSearchMixin, Page):
         """Names and roles of the association's officers here; no contact data of theirs."""
         roles = (
             OfficerRole.objects.filter(
-                area__path__startswith=self.area.path, role__in=self.contact_roles
+                under("area__path", self.area.path), role__in=self.contact_roles
             )
             .select_related("user", "area")
             .only("role", "area__name", "area__level", "user__first_name", "user__last_name")
@@ -282,7 +283,7 @@ def area_directory(home_page):
         if page.depth == home_page.depth + 1:
             page.communes = []
             provinces.append(page)
-        elif provinces and page.path.startswith(provinces[-1].path):
+        elif provinces and page.is_descendant_of(provinces[-1]):
             provinces[-1].communes.append(page)
     for province in provinces:
         province.communes.sort(key=lambda page: page.title)

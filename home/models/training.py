@@ -237,7 +237,8 @@ class TrainingIndexPage(AccentInsensitiveSearchMixin, Page):
         """
         condition = Q()
         for depth in range(2, self.depth):
-            condition |= Q(path__startswith=self.path[: self.steplen * depth], depth=depth + 2)
+            above = self.path[: self.steplen * depth]
+            condition |= Q(path__startswith=above, depth=depth + 2)  # not an area path
         return TrainingMaterialPage.objects.live().public().filter(condition)
 
     def filter_options(self, materials):

@@ -23,10 +23,9 @@ from wagtail.admin.views.generic import PermissionCheckedMixin
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.models import CreateView
 from wagtail.admin.widgets.button import Button
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from .. import selectors
+from .. import jurisdiction, selectors
 from ..admin_forms import AreaChoiceField
 from ..lms import selectors as lms_selectors
 from ..lms.services import lms_source_rotate_token, lms_source_token_set
@@ -40,46 +39,16 @@ from .jurisdiction import (
     JurisdictionViewSet,
 )
 from .labels import area_label, citizen_label
+from .policies import JurisdictionPermissionPolicy
 
 # --- permissions ------------------------------------------------------------------------
 
 
-class RolePermissionPolicy(ModelPermissionPolicy):
-    """Actions allowed by role level and jurisdiction, not by Django model permissions."""
-
-    actions = ()
-
-    def scope(self, user):
-        raise NotImplementedError
-
-    def area_path(self, instance):
-        raise NotImplementedError
+class LmsSourcePermissionPolicy(JurisdictionPermissionPolicy):
+    role_actions = ("add", "change", "view")  # deactivated, never deleted: completions name it
 
     def user_allowed(self, user):
-        return selectors.is_officer(user)
-
-    def user_has_permission(self, user, action):
-        return action in self.actions and user.is_active and self.user_allowed(user)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission(actions).none()
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and selectors.path_in_jurisdiction(
-            user, self.area_path(instance)
-        )
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return self.model._default_manager.none()
-        return self.scope(user)
-
-
-class LmsSourcePermissionPolicy(RolePermissionPolicy):
-    actions = ("add", "change", "view")  # deactivated, never deleted: completions name it
-
-    def user_allowed(self, user):
-        level = selectors.officer_top_level(user)
+        level = jurisdiction.top_level(user)
         return level is not None and level <= AreaLevel.PROVINCE
 
     def scope(self, user):
@@ -89,8 +58,8 @@ class LmsSourcePermissionPolicy(RolePermissionPolicy):
         return instance.area.path
 
 
-class CourseCompletionPermissionPolicy(RolePermissionPolicy):
-    actions = ("view",)
+class CourseCompletionPermissionPolicy(JurisdictionPermissionPolicy):
+    role_actions = ("view",)
 
     def scope(self, user):
         return lms_selectors.completions_for_officer(user).select_related("citizen__area__parent")
@@ -100,7 +69,7 @@ class CourseCompletionPermissionPolicy(RolePermissionPolicy):
 
 
 class LearnerMappingPermissionPolicy(LmsSourcePermissionPolicy):
-    actions = ("add", "change", "delete", "view")
+    role_actions = ("add", "change", "delete", "view")
 
     def scope(self, user):
         return LearnerMapping.objects.filter(
@@ -380,7 +349,7 @@ class CourseCompletionFilterSet(FilterSet):
         fields = ["provider", "source", "year"]
 
     def in_area(self, queryset, name, area):
-        return queryset.filter(Q(citizen__area__path__startswith=area.path))
+        return queryset.filter(jurisdiction.under("citizen__area__path", area.path))
 
 
 class CourseCompletionIndexView(JurisdictionIndexView):

@@ -1,21 +1,26 @@
 """Permission policies of the officer admin: who may do what, and on which rows.
 
-Two things must both hold, as everywhere in Wagtail: the user's Django model permissions (from
-their groups, see `services.officer_group_permissions`) allow the action, and the user is an
-officer (holds an OfficerRole) or a superuser. On top, a row is reachable only inside the
-officer's subtree (`selectors.jurisdiction_q`), and a few rows are read-only even there.
-Instance checks read the paths cached on the user, so a listing never pays a query per row.
+One base for every model the officer admin shows. A user may act when they are an officer
+(holds an OfficerRole) or a superuser, and either their Django model permissions (from their
+groups, see `services.officer_group_permissions`) allow the action or, for the role-based
+models of the LMS screens, the action is one the policy grants by role. On top, a row is
+reachable only inside the officer's subtree (`jurisdiction.scope`), and a few rows are
+read-only even there. Instance checks read the roles cached on the user (`jurisdiction`), so a
+listing never pays a query per row.
 """
 
 from django.db.models import Q
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .. import selectors
+from .. import jurisdiction, selectors
 from ..models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
 
 
 class JurisdictionPermissionPolicy(ModelPermissionPolicy):
-    """Model permissions, held by officers only, applied to the rows of their subtree."""
+    """Permissions held by officers only, applied to the rows of their subtree."""
+
+    # Actions granted by role rather than by Django model permissions (None: model permissions).
+    role_actions = None
 
     def scope(self, user):
         """Every row of the user's subtree (one query, select_related as listings need)."""
@@ -29,21 +34,25 @@ class JurisdictionPermissionPolicy(ModelPermissionPolicy):
         """Rules beyond the subtree for a row inside it (override per model)."""
         return True
 
+    def user_allowed(self, user):
+        """Who may use the model at all (override to require a level)."""
+        return jurisdiction.is_officer(user)
+
     def user_has_permission(self, user, action):
-        return selectors.is_officer(user) and super().user_has_permission(user, action)
+        if self.role_actions is not None:
+            return action in self.role_actions and user.is_active and self.user_allowed(user)
+        return self.user_allowed(user) and super().user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
-        return (
-            super()
-            .users_with_any_permission(actions)
-            .filter(Q(is_superuser=True) | Q(officer_roles__isnull=False))
-            .distinct()
-        )
+        users = super().users_with_any_permission(actions)
+        if self.role_actions is not None:
+            return users.none()
+        return users.filter(Q(is_superuser=True) | Q(officer_roles__isnull=False)).distinct()
 
     def user_has_permission_for_instance(self, user, action, instance):
         return (
             self.user_has_permission(user, action)
-            and selectors.path_in_jurisdiction(user, self.area_path(instance))
+            and jurisdiction.covers_path(user, self.area_path(instance))
             and self.instance_allows(user, action, instance)
         )
 
@@ -79,8 +88,8 @@ class AreaPermissionPolicy(JurisdictionPermissionPolicy):
     def instance_allows(self, user, action, instance):
         if user.is_superuser or action not in ("change", "delete"):
             return True
-        return instance.level == AreaLevel.RESIDENTIAL and selectors.path_in_jurisdiction(
-            user, selectors.parent_path(instance.path)
+        return instance.level == AreaLevel.RESIDENTIAL and jurisdiction.covers_path(
+            user, jurisdiction.parent_path(instance.path)
         )
 
 
@@ -93,11 +102,11 @@ class OfficerRolePermissionPolicy(JurisdictionPermissionPolicy):
     def instance_allows(self, user, action, instance):
         if user.is_superuser or action not in ("change", "delete"):
             return True
-        top_level = selectors.officer_top_level(user)
+        top_level = jurisdiction.top_level(user)
         return (
             instance.user_id != user.pk
             and top_level is not None
-            and selectors.ROLE_LEVELS[instance.role] >= top_level
+            and jurisdiction.ROLE_LEVELS[instance.role] >= top_level
         )
 
 

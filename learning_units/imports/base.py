@@ -8,8 +8,8 @@ how to decide what a row does (`resolve`) and how to write everything at once (`
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from .. import jurisdiction
 from ..models import Area, AreaLevel
-from ..selectors import path_in_jurisdiction
 from .cells import CellError, is_number, number_text
 from .parsing import Formula, ImportFileError
 from .report import RowError
@@ -228,7 +228,7 @@ class ImportSpec:
     # --- checks shared by kinds --------------------------------------------------------------
 
     def in_jurisdiction(self, path):
-        return path_in_jurisdiction(self.officer, path)
+        return jurisdiction.covers_path(self.officer, path)
 
     def resolve_area(self, row, name, code, index=None):
         """The commune or residential area a code names (only a commune when `index` holds

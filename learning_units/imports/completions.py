@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import citizen_id as cid
-from .. import selectors
+from .. import jurisdiction, selectors
 from ..lms import rows as lms_rows
 from ..lms.matching import LearnerIndex, MatchError, learner_key
 from ..models import CourseCompletion, LmsSource
@@ -213,9 +213,7 @@ class CompletionImport(ImportSpec):
         self.course_id = (course_id or "").strip()
         self.report_date = None
         self.today = timezone.localdate()
-        officer_paths = (
-            None if self.officer.is_superuser else selectors.officer_area_paths(self.officer)
-        )
+        officer_paths = None if self.officer.is_superuser else jurisdiction.area_paths(self.officer)
         self.learners = LearnerIndex(
             matching=self.matching,
             source=self.source,
@@ -472,9 +470,7 @@ class CompletionImport(ImportSpec):
     @classmethod
     def export_queryset(cls, officer):
         return (
-            CourseCompletion.objects.filter(
-                selectors.jurisdiction_q(officer, "citizen__area__path")
-            )
+            jurisdiction.scope(CourseCompletion.objects.all(), officer, "citizen__area__path")
             .select_related("citizen")
             .order_by("-completed_on", "pk")
         )

@@ -8,7 +8,7 @@ from django.db import DatabaseError, IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..selectors import is_officer
+from ..jurisdiction import is_officer
 from .areas import AreaImport
 from .citizens import CitizenImport
 from .completions import CompletionImport

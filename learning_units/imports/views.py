@@ -20,7 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from audit.models import AuditAction
 from audit.services import actor_area_path, audit_record
 
-from ..selectors import is_officer
+from ..jurisdiction import is_officer
 from . import storage
 from .applying import import_apply_task, runs_as_task, upload_apply
 from .forms import UploadForm

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from ..selectors import is_officer
+from ..jurisdiction import is_officer
 from . import views
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from ..jurisdiction import path_is_under
 from ..models import Citizen, LearnerMapping, LmsSource
 
 Matching = LmsSource.Matching
@@ -104,7 +105,7 @@ class LearnerIndex:
             )
         if learner is None:
             raise MatchError("unknown_learner", self.unknown_message(key))
-        if not all(any(learner.path.startswith(p) for p in paths) for paths in self.scopes):
+        if not all(any(path_is_under(learner.path, p) for p in paths) for paths in self.scopes):
             raise MatchError(
                 "learner_outside_jurisdiction",
                 _(

@@ -2,29 +2,31 @@
 
 from django.db.models import Q
 
+from .. import jurisdiction
 from ..models import CourseCompletion, LmsSource
-from ..selectors import ancestor_paths, jurisdiction_q, officer_area_paths
 
 
 def lms_sources_for_officer(user):
     """Sources an officer manages: those of an area in their subtree."""
-    return LmsSource.objects.filter(jurisdiction_q(user, "area__path")).select_related("area")
+    return jurisdiction.scope(LmsSource.objects.all(), user).select_related("area")
 
 
 def lms_sources_for_import(user):
     """Active sources whose files an officer may import: those of their subtree and those
     of an area above them (a province's Moodle serves its communes' officers too)."""
-    above = {path for own in officer_area_paths(user) for path in ancestor_paths(own)}
+    above = {
+        path for own in jurisdiction.area_paths(user) for path in jurisdiction.ancestor_paths(own)
+    }
     return (
         LmsSource.objects.filter(is_active=True)
-        .filter(jurisdiction_q(user, "area__path") | Q(area__path__in=above))
+        .filter(jurisdiction.q(user, "area__path") | Q(area__path__in=above))
         .order_by("name")
     )
 
 
 def completions_for_officer(user):
-    return CourseCompletion.objects.filter(
-        jurisdiction_q(user, "citizen__area__path")
+    return jurisdiction.scope(
+        CourseCompletion.objects.all(), user, "citizen__area__path"
     ).select_related("citizen__area")
 
 
