@@ -21,7 +21,7 @@ from tests.factories import (
     ResidentialAreaFactory,
     UserFactory,
 )
-from tests.review_factories import review_world_in_admin
+from tests.factories.review import review_world_in_admin
 
 pytestmark = pytest.mark.django_db
 

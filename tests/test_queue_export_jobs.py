@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from assessments.models import AssessmentStatus, QueueExport
 from audit.models import AuditAction, AuditEvent
-from tests.review_factories import make_assessment, review_world_in_admin
+from tests.factories.review import make_assessment, review_world_in_admin
 
 pytestmark = pytest.mark.django_db
 

