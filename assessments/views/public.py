@@ -182,6 +182,13 @@ class Step:
         texts = indicator_texts(
             criteria_set=self.tree, level=level, for_unit=bool(self.assessment.learning_unit_id)
         )
+        # Unbound, the proof fields render the same for every visit with the same courses: the
+        # template keeps their HTML under this key (and the indicator and language).
+        proof_key = (
+            None
+            if form.is_bound
+            else "|".join(f"{course.pk}:{course}" for course in self.courses) or "-"
+        )
         rows = [
             {
                 "indicator": indicator,
@@ -217,6 +224,7 @@ class Step:
             "count": len(self.criteria),
             "totals": totals,
             "rows": rows,
+            "proof_key": proof_key,
             "level": level,
             "all_parts": self.number == ALL_PARTS,
             "parts": parts,
