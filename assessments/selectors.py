@@ -17,6 +17,7 @@ from learning_units.prepared import attach_prefetched, prepared
 from learning_units.selectors import citizens_for_officer, jurisdiction_q, officer_area_paths
 from learning_units.text import search_key
 
+from . import workflow
 from .interchange import TREE_PREFETCH
 from .models import (
     Assessment,
@@ -409,10 +410,8 @@ def decision_areas_for(*, user, assessments):
     """The areas under which `user` may recognise all of `assessments` in one decision, as
     `services.recognition_issue` will accept them: one of `decision_area_choices` containing
     every assessment, held with the role that recognises each (the commune by default, an
-    agency's board for its staff: `services.review_roles`). Empty when no one area covers all.
+    agency's board for its staff: `workflow.review_roles`). Empty when no one area covers all.
     """
-    from .services import ReviewAction, roles_allowed
-
     if not assessments:
         return Area.objects.none()
     common = None
@@ -425,7 +424,11 @@ def decision_areas_for(*, user, assessments):
         return areas
     recognising = set.intersection(
         *(
-            roles_allowed(assessment, ReviewAction.RECOGNISE, AssessmentStatus.VERIFIED)
+            workflow.roles_allowed(
+                action=workflow.Action.RECOGNISE,
+                status=workflow.VERIFIED,
+                roles=workflow.assessment_review_roles(assessment),
+            )
             for assessment in assessments
         )
     )
