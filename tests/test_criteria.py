@@ -18,7 +18,7 @@ from assessments.criteria_files import read_xlsx, write_xlsx
 from assessments.interchange import InterchangeError, criteria_set_to_data, parse_criteria_set
 from assessments.models import Campaign, CriteriaSet, Indicator, SubjectKind
 from assessments.rules import criteria_set_problems
-from assessments.services import (
+from assessments.services.criteria import (
     CriteriaSetFrozen,
     criteria_set_freeze,
     criteria_set_load,

@@ -12,14 +12,9 @@ from django.utils import translation
 from wagtail.models import Page
 
 from assessments import selectors
-from assessments.services import (
-    assessment_save_answers,
-    assessment_start,
-    criteria_set_load,
-    evidence_add_course,
-    evidence_add_file,
-    evidence_add_url,
-)
+from assessments.services.criteria import criteria_set_load
+from assessments.services.evidence import evidence_add_course, evidence_add_file, evidence_add_url
+from assessments.services.self_assessment import assessment_save_answers, assessment_start
 from assessments.step_html import indicator_section, step_nav
 from assessments.views.public import Step
 from tests.factories import (
