@@ -174,9 +174,11 @@ class Refusal:
 def review_refusal_reason(*, action, status, roles, is_superuser, holds_roles, covering):
     """None when the action may be taken, else the Refusal, checked in a fixed order.
 
-    `roles` are the assessment's (verifying, recognising) roles; `holds_roles` says whether
-    the user holds any officer role at all; `covering` is the set of roles the user holds over
-    the assessment's area. Superusers skip the role and jurisdiction checks, never the workflow.
+    `roles` are the assessment's (verifying, recognising) roles, or a function returning them,
+    called only once the status allows the action (a caller's lookup is not paid for refusals
+    decided earlier). `holds_roles` says whether the user holds any officer role at all;
+    `covering` is the set of roles the user holds over the assessment's area. Superusers skip
+    the role and jurisdiction checks, never the workflow.
     """
     if not is_superuser and not holds_roles:
         return Refusal("not_officer")
@@ -184,6 +186,7 @@ def review_refusal_reason(*, action, status, roles, is_superuser, holds_roles, c
         return Refusal("out_of_jurisdiction")
     if not is_possible(action=action, status=status):
         return Refusal("wrong_status")
+    roles = roles() if callable(roles) else roles
     allowed = roles_allowed(action=action, status=status, roles=roles)
     if not is_superuser and not set(covering) & allowed:
         return Refusal("wrong_role", frozenset(allowed))

@@ -190,3 +190,11 @@ def test_roles_are_listed_from_the_branch_up():
         "province",
         "central",
     ]
+
+
+def test_the_roles_are_looked_up_only_once_the_status_allows_the_action():
+    def roles():
+        raise AssertionError("looked up")
+
+    assert refusal(status="draft", roles=roles) == "wrong_status"
+    assert refusal(roles=lambda: DEFAULT_ROLES) is None
