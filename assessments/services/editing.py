@@ -63,7 +63,7 @@ def _stale_error(revision):
     return error
 
 
-def assessment_begin_edit(assessment, actor, expected_revision=None, also=None):
+def assessment_begin_edit(*, assessment, actor, expected_revision=None, also=None):
     """Claim the assessment for an edit; a returned assessment goes back to draft.
 
     One conditional UPDATE (status and revision as the caller saw them) is both the check and

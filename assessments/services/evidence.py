@@ -33,7 +33,7 @@ def evidence_add_file(*, answer, actor, uploaded_file, description=""):
     The checks, the cleaning (EXIF stripped, name sanitised) and the storing are in uploads.py.
     """
     upload = prepare_evidence_upload(uploaded_file, max_bytes=evidence_max_bytes())
-    assessment_begin_edit(answer.assessment, actor)
+    assessment_begin_edit(assessment=answer.assessment, actor=actor)
     evidence = Evidence(
         answer=answer,
         kind=Evidence.Kind.FILE,
@@ -64,7 +64,7 @@ def evidence_add_url(*, answer, actor, url, description=""):
         ) from None
     if len(url) > 500:
         raise ValidationError(_("This link is too long (500 characters at most)."), code="url")
-    assessment_begin_edit(answer.assessment, actor)
+    assessment_begin_edit(assessment=answer.assessment, actor=actor)
     evidence = Evidence.objects.create(
         answer=answer,
         kind=Evidence.Kind.URL,
@@ -97,7 +97,7 @@ def evidence_add_course(*, answer, actor, course_completion):
             % {"course": course_completion.course_title},
             code="course_duplicate",
         )
-    assessment_begin_edit(answer.assessment, actor)
+    assessment_begin_edit(assessment=answer.assessment, actor=actor)
     evidence = Evidence.objects.create(
         answer=answer,
         kind=Evidence.Kind.COURSE,
@@ -112,7 +112,7 @@ def evidence_add_course(*, answer, actor, course_completion):
 def evidence_remove(*, evidence, actor):
     """Detach a piece of evidence; a file leaves the storage once the removal is committed."""
     assessment = evidence.answer.assessment
-    assessment_begin_edit(assessment, actor)
+    assessment_begin_edit(assessment=assessment, actor=actor)
     file = evidence.file if evidence.kind == Evidence.Kind.FILE else None
     evidence.delete()
     if file:

@@ -222,13 +222,17 @@ def assessment_save_answers(*, assessment, actor, answers, expected_revision=Non
             answer.self_points, answer.note = points, note
             changed.append(answer)
     if assessment.learning_unit_id:  # members' results are counted after the claim
-        assessment_begin_edit(assessment, actor, expected_revision)
+        assessment_begin_edit(
+            assessment=assessment, actor=actor, expected_revision=expected_revision
+        )
         _write_answers(missing, changed)
         _apply_members_results(assessment, tree)
         return _rescore(assessment, tree)
     result = score(tree, {pk: a.self_points for pk, a in rows.items() if a.self_points is not None})
     totals = {"self_total": result.total, "band": result.band or "", "passed": result.passed}
-    assessment_begin_edit(assessment, actor, expected_revision, also=totals)
+    assessment_begin_edit(
+        assessment=assessment, actor=actor, expected_revision=expected_revision, also=totals
+    )
     _write_answers(missing, changed)
     return result
 
