@@ -1,6 +1,8 @@
-"""Demo review data: assessments in every state, recognitions and a listing page per commune.
+"""Demo data: the open demo campaign, assessments in every state, recognitions and a listing
+page per commune.
 
-Development only (called by `load_demo` after the criteria and the demo campaign are loaded).
+Development only: `load_criteria --demo` opens the campaign (`campaign_ensure_demo`); `load_demo`
+then calls `load_demo_recognitions`.
 Every step goes through the services — start, answers, evidence, submit, verify, recognise — so
 the demo shows what the real workflow leaves behind. Idempotent: a subject that already has an
 assessment this year is left as it is, and pages are updated in place.
@@ -13,9 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from learning_units.models import Area, AreaLevel, Citizen, LearningUnit
+from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, TargetGroup
 
-from . import selectors, services
+from . import selectors
 from .models import (
     Assessment,
     Campaign,
@@ -23,7 +25,13 @@ from .models import (
     CriteriaSet,
     RecognitionDecision,
     RecognitionListingPage,
+    SubjectKind,
 )
+from .scoring import indicators_in_order
+from .services.evidence import evidence_add_url
+from .services.recognition import recognition_issue
+from .services.review import assessment_verify
+from .services.self_assessment import assessment_save_answers, assessment_start, assessment_submit
 
 DEMO_COMMUNES = {"10999": "cong-nhan-gia-loc", "10813": "cong-nhan-thanh-ha"}
 # citizen ID → the state the demo leaves the citizen's assessment in. The demo citizen account
@@ -40,6 +48,49 @@ DEMO_STATES = {
 }
 DEMO_UNIT_STATES = {"Gia đình ông Nguyễn Văn An": "recognised"}
 DEMO_EVIDENCE_URL = "https://hockhuyenhoc.vn/khoa-hoc/ky-nang-so-co-ban"
+
+
+@transaction.atomic
+def campaign_ensure_demo(*, year=None):
+    """An open national campaign for citizens this year, using the latest published sets.
+
+    Development data only (called by `load_criteria --demo`); reuses an open campaign if there is
+    one, so running it again changes nothing.
+    """
+    today = timezone.localdate()
+    year = year or today.year
+    central = Area.objects.filter(level=AreaLevel.CENTRAL).first()
+    if central is None:
+        raise ValueError("There is no central area yet: run `manage.py load_areas` first.")
+    campaign = Campaign.objects.filter(
+        scope=central, subject_kind=SubjectKind.CITIZEN, year=year, status=Campaign.Status.OPEN
+    ).first()
+    if campaign is not None:
+        return campaign
+    campaign = Campaign(
+        year=year,
+        scope=central,
+        subject_kind=SubjectKind.CITIZEN,
+        opens_on=datetime.date(year, 1, 1),
+        closes_on=datetime.date(year, 12, 31),
+        status=Campaign.Status.OPEN,
+    )
+    campaign.full_clean()
+    campaign.save()
+    for group in TargetGroup:
+        criteria_set = (
+            CriteriaSet.objects.filter(
+                subject_kind=SubjectKind.CITIZEN,
+                target_group=group,
+                status=CriteriaSet.Status.PUBLISHED,
+            )
+            .order_by("-version")
+            .first()
+        )
+        CampaignCriteriaSet.objects.create(
+            campaign=campaign, target_group=group, criteria_set=criteria_set
+        )
+    return campaign
 
 
 @transaction.atomic
@@ -67,7 +118,7 @@ def load_demo_recognitions(*, parent_for):
         Campaign.objects.filter(pk=family_campaign.pk).update(status=Campaign.Status.CLOSED)
     for issuing_area, assessments in to_recognise.items():
         number = f"{RecognitionDecision.objects.filter(issuing_area=issuing_area).count() + 1:02d}"
-        services.recognition_issue(
+        recognition_issue(
             assessments=assessments,
             officer=admin,
             number=f"{number}/QĐ-KH-DEMO",
@@ -94,26 +145,24 @@ def _demo_assessment(admin, state, *, citizen=None, learning_unit=None):
         return None
     subject = citizen or learning_unit
     actor = citizen.user if citizen and citizen.user else admin
-    assessment = services.assessment_start(
-        actor=actor, citizen=citizen, learning_unit=learning_unit
-    )
+    assessment = assessment_start(actor=actor, citizen=citizen, learning_unit=learning_unit)
     tree = selectors.criteria_set_tree(assessment.criteria_set_id)
     answers = {}
-    for indicator in services._indicators(tree):
+    for indicator in indicators_in_order(tree):
         # Four fifths of every indicator: passes the sample sets' marks in the “Khá” band.
         points = (indicator.max_points * Decimal("0.8")).quantize(Decimal("1"), ROUND_DOWN)
         answers[indicator.pk] = (points, f"{subject} – ví dụ minh hoạ")
-    services.assessment_save_answers(assessment=assessment, actor=actor, answers=answers)
+    assessment_save_answers(assessment=assessment, actor=actor, answers=answers)
     for answer in selectors.answers_with_evidence(assessment):
         if answer.indicator.evidence_required:
-            services.evidence_add_url(
+            evidence_add_url(
                 answer=answer, actor=actor, url=DEMO_EVIDENCE_URL, description="Khoá học (demo)"
             )
     assessment.refresh_from_db()
-    services.assessment_submit(assessment=assessment, actor=actor)
+    assessment_submit(assessment=assessment, actor=actor)
     if state == "submitted":
         return None
-    result = services.assessment_verify(assessment=assessment, officer=admin, comment="Demo")
+    result = assessment_verify(assessment=assessment, officer=admin, comment="Demo")
     return assessment if state == "recognised" and result.passed else None
 
 

@@ -1,18 +1,16 @@
-"""The fixed text of a criteria set's indicators (code, title, maximum, guidance), rendered
-once per frozen set and language and kept in Django's cache.
+"""The fixed text of a criteria set's indicators (code, title, maximum, guidance), rendered once
+per frozen set and language and kept in Django's cache.
 
-A frozen set never changes (`services.criteria_set_freeze`; a change makes a new version), so
-its text rendered under (set, freezing time, language, heading level, subject) can never be
-stale; the step page and its "all parts" view read it in one cache hit instead of rendering
-every indicator's text again. A set that is not frozen is rendered every time and never kept.
-What does change — points, notes, proof, guidance pages — is rendered per request.
+A frozen set never changes (`services.criteria.criteria_set_freeze`; a change makes a new
+version), so its text rendered under (set, freezing time, language, heading level, subject) can
+never be stale; the step page and its "all parts" view read it in one cache hit instead of
+rendering every indicator's text again. A set that is not frozen is rendered every time and
+never kept. What does change — points, notes, proof, guidance pages — is rendered per request.
 """
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
-
-from . import services
 
 TEMPLATE = "assessments/public/includes/indicator_text.html"
 # Never stale (the key names the frozen version); the timeout only lets unused entries go.
@@ -31,7 +29,7 @@ def indicator_texts(*, criteria_set, level, for_unit):
                 {
                     "indicator": indicator,
                     "level": level,
-                    "computed": for_unit and services.is_members_result(indicator),
+                    "computed": for_unit and indicator.is_members_result,
                 },
             )
             for criterion in criteria_set.criteria.all()

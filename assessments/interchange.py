@@ -64,6 +64,7 @@ INDICATOR_FIELDS = (
     Field("max_points", "decimal"),
     Field("evidence_required", "bool", required=False, default=False),
     Field("is_digital_skill", "bool", required=False, default=False),
+    Field("is_members_result", "bool", required=False, default=False),
     Field("competency_tags", "list", required=False, default=()),
     Field("guidance_pages", "list", required=False, default=()),
 )

@@ -3,7 +3,7 @@ the review screen, bulk verify / return / recognise, and revocation.
 
 Rows reach an officer only through `AssessmentPermissionPolicy.scope` (the jurisdiction layer of
 `learning_units.admin`), so an assessment outside the subtree is a 404 everywhere, crafted POSTs
-included. What an officer may *do* to a row is the services' rule (`services.review_refusal`:
+included. What an officer may *do* to a row is the services' rule (`services.review.review_refusal`:
 role, campaign settings, status); this policy only opens the screens.
 """
 

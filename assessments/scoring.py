@@ -7,8 +7,9 @@ pass mark nothing is recognised. Points are Decimals throughout, so 69.99 never 
 """
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .rules import format_points
@@ -43,6 +44,43 @@ class Score:
     band: str | None
     passed: bool
     failures: tuple[Failure, ...]
+
+
+def indicators_in_order(criteria_set):
+    """The indicators of a set's (prefetched) tree, criterion by criterion."""
+    return [
+        indicator
+        for criterion in sorted(criteria_set.criteria.all(), key=lambda c: c.sort_order or 0)
+        for indicator in criterion.indicators.all()
+    ]
+
+
+def parse_points(raw, indicator):
+    """Decimal points within 0..the indicator's points, None when left empty."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = Decimal(str(raw).strip().replace(",", "."))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite():
+        raise ValidationError(
+            _("Indicator %(code)s: write a number of points, e.g. 7 or 7.5.")
+            % {"code": indicator.code},
+            code="not_a_number",
+        )
+    if value < 0 or value > indicator.max_points:
+        raise ValidationError(
+            _("Indicator %(code)s: points must be between 0 and %(max)s.")
+            % {"code": indicator.code, "max": format_points(indicator.max_points)},
+            code="out_of_range",
+        )
+    if value != value.quantize(Decimal("0.01"), rounding=ROUND_DOWN):
+        raise ValidationError(
+            _("Indicator %(code)s: use at most two decimals.") % {"code": indicator.code},
+            code="too_precise",
+        )
+    return value
 
 
 def as_points(value):

@@ -25,6 +25,7 @@ from learning_units.models import (
 from learning_units.selectors import citizens_for_officer
 from learning_units.text import search_key
 
+from . import workflow
 from .interchange import TREE_PREFETCH
 from .models import (
     Assessment,
@@ -274,11 +275,6 @@ def learning_units_for_user(user):
 # --- Review and recognition: officers' queues, the review screen, public listings. ---
 
 
-# TODO(#17): `services.review_refusal` still imports this name; once it calls
-# `jurisdiction.officer_roles` itself, remove the alias.
-officer_review_roles = jurisdiction.officer_roles
-
-
 def assessments_in_jurisdiction(user):
     """Assessments of the user's subtree, as ``area_id IN (areas of the subtree)``.
 
@@ -389,10 +385,8 @@ def decision_areas_for(*, user, assessments):
     """The areas under which `user` may recognise all of `assessments` in one decision, as
     `services.recognition_issue` will accept them: one of `decision_area_choices` containing
     every assessment, held with the role that recognises each (the commune by default, an
-    agency's board for its staff: `services.review_roles`). Empty when no one area covers all.
+    agency's board for its staff: `workflow.review_roles`). Empty when no one area covers all.
     """
-    from .services import ReviewAction, roles_allowed
-
     if not assessments:
         return Area.objects.none()
     common = None
@@ -404,7 +398,11 @@ def decision_areas_for(*, user, assessments):
         return areas
     recognising = set.intersection(
         *(
-            roles_allowed(assessment, ReviewAction.RECOGNISE, AssessmentStatus.VERIFIED)
+            workflow.roles_allowed(
+                action=workflow.Action.RECOGNISE,
+                status=workflow.VERIFIED,
+                roles=workflow.assessment_review_roles(assessment),
+            )
             for assessment in assessments
         )
     )

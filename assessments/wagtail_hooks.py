@@ -26,7 +26,13 @@ INDICATOR_PANELS = [
     FieldRowPanel([FieldPanel("code"), FieldPanel("max_points")]),
     FieldPanel("title"),
     FieldPanel("guidance"),
-    FieldRowPanel([FieldPanel("evidence_required"), FieldPanel("is_digital_skill")]),
+    FieldRowPanel(
+        [
+            FieldPanel("evidence_required"),
+            FieldPanel("is_digital_skill"),
+            FieldPanel("is_members_result"),
+        ]
+    ),
     FieldPanel("competency_tags"),
     FieldPanel("guidance_pages"),
 ]

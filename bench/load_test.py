@@ -45,7 +45,7 @@ def prepare(env):
     from django.test import Client
 
     from assessments.models import Recognition
-    from assessments.services import assessment_start
+    from assessments.services.self_assessment import assessment_start
     from home.models import CommunePage
     from learning_units.models import Citizen
 

@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assessments.models import Campaign, CampaignCriteriaSet
-from assessments.services import assessment_start, criteria_set_load
+from assessments.services.criteria import criteria_set_load
+from assessments.services.self_assessment import assessment_start
 from learning_units.models import Area, AreaLevel, Citizen, CourseCompletion
 
 SAMPLE = "fixtures/criteria/cong-dan-nhom-1.json"

@@ -37,6 +37,9 @@ DEFAULTS = {
     # models are always read there.
     "REPLICA_ALIAS": "replica",
     "REPLICA_APPS": ("reports",),
+    # Imports with more rows than this are applied by a background task, not in the request
+    # (learning_units.imports.applying).
+    "IMPORT_TASK_MIN_ROWS": 2000,
 }
 
 

@@ -18,8 +18,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from assessments.demo import campaign_ensure_demo
 from assessments.models import Assessment, AssessmentStatus, Recognition, RecognitionListingPage
-from assessments.services import assessment_verify, campaign_ensure_demo, recognition_issue
+from assessments.services.recognition import recognition_issue
+from assessments.services.review import assessment_verify
 from learning_units.models import Area, AreaLevel, Citizen, OfficerRole
 from learning_units.services import officer_group_permissions
 

@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import IndicatorAnswer
-from assessments.services import assessment_start, criteria_set_load
+from assessments.services.criteria import criteria_set_load
+from assessments.services.self_assessment import assessment_start
 from tests.factories import (
     CentralAreaFactory,
     CitizenFactory,

@@ -71,7 +71,7 @@ def test_an_export_of_citizens_is_recorded(client, areas):
 def test_an_evidence_download_and_an_on_behalf_visit_are_recorded(client, db):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from assessments.services import evidence_add_file
+    from assessments.services.evidence import evidence_add_file
 
     world = review_world()
     assessment = make_assessment(world, status=AssessmentStatus.DRAFT)

@@ -1,5 +1,6 @@
 """Criteria sets: sample data, whole-tree rules, loading, xlsx, versions, comparison, admin."""
 
+import importlib
 import io
 import json
 from decimal import Decimal
@@ -18,7 +19,7 @@ from assessments.criteria_files import read_xlsx, write_xlsx
 from assessments.interchange import InterchangeError, criteria_set_to_data, parse_criteria_set
 from assessments.models import Campaign, CriteriaSet, Indicator, SubjectKind
 from assessments.rules import criteria_set_problems
-from assessments.services import (
+from assessments.services.criteria import (
     CriteriaSetFrozen,
     criteria_set_freeze,
     criteria_set_load,
@@ -102,6 +103,52 @@ def test_learning_family_sample_set_has_four_criteria_the_first_worth_30():
     assert len(data["criteria"]) == 4
     assert data["criteria"][0]["max_points"] == 30
     assert data["legal_basis_number"] == "448/QĐ-KHVN"
+
+
+def test_the_sample_unit_sets_mark_their_members_results_indicator():
+    marked = {
+        name: [
+            indicator["code"]
+            for criterion in sample_raw(name)["criteria"]
+            for indicator in criterion["indicators"]
+            if indicator.get("is_members_result")
+        ]
+        for name in SAMPLES
+    }
+    assert {name: codes for name, codes in marked.items() if codes} == {
+        "don-vi-hoc-tap": ["3.1"],
+        "dong-ho-hoc-tap": ["3.1"],
+        "gia-dinh-hoc-tap": ["2.3"],
+    }
+
+
+def test_the_members_results_flag_travels_with_a_loaded_set(db):
+    criteria_set = load(sample_raw("gia-dinh-hoc-tap"))
+    flagged = Indicator.objects.filter(criterion__criteria_set=criteria_set, is_members_result=True)
+    assert [indicator.code for indicator in flagged] == ["2.3"]
+    data = criteria_set_to_data(criteria_set)
+    assert [
+        indicator["code"]
+        for criterion in data["criteria"]
+        for indicator in criterion["indicators"]
+        if indicator["is_members_result"]
+    ] == ["2.3"]
+
+
+def test_the_migration_marks_indicators_by_the_tag_that_recognised_them_before(db):
+    from django.apps import apps
+
+    migration = importlib.import_module("assessments.migrations.0005_indicator_is_members_result")
+    criteria_set = load(sample_raw("dong-ho-hoc-tap"))
+    Indicator.objects.update(is_members_result=False)
+    indicator = Indicator.objects.get(criterion__criteria_set=criteria_set, code="1.1")
+    indicator.competency_tags.add("Công Dân Học Tập")  # the old comparison ignored case
+    indicator.save()
+
+    migration.mark_members_results(apps, None)
+
+    flagged = Indicator.objects.filter(is_members_result=True).order_by("code")
+    assert [indicator.code for indicator in flagged] == ["1.1", "3.1"]
 
 
 def test_subject_kinds_match_the_kinds_of_learning_units():

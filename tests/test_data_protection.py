@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, Recognition
-from assessments.services import evidence_add_file
+from assessments.services.evidence import evidence_add_file
 from audit.models import AuditAction, AuditEvent
 from learning_units.data_protection import citizen_anonymise, is_anonymised
 from learning_units.models import Citizen, OfficerRole

@@ -150,7 +150,7 @@ def test_as_points_gives_a_decimal_or_a_value_error(value):
 def test_points_typed_by_a_person_are_a_number_in_range_or_a_clear_error(raw):
     from django.core.exceptions import ValidationError
 
-    from assessments.services import parse_points
+    from assessments.scoring import parse_points
 
     indicator = Indicator(1, "1.1", Decimal(20))
     try:

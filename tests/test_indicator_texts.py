@@ -9,7 +9,8 @@ from django.utils import timezone
 from assessments.indicator_texts import TEMPLATE, indicator_texts
 from assessments.models import Indicator
 from assessments.selectors import frozen_tree
-from assessments.services import assessment_start, criteria_set_load
+from assessments.services.criteria import criteria_set_load
+from assessments.services.self_assessment import assessment_start
 from assessments.views.public import Step
 from learning_units.models import CourseCompletion
 from tests.factories import (

@@ -216,9 +216,6 @@ OWNER = ROOT / "learning_units" / "jurisdiction.py"
 PATH_MATCH = re.compile(r"path__i?startswith|\}__i?startswith|path\.startswith\(")
 # Wagtail's page tree has a materialised path too, and URLs have paths: such lines say so.
 NOT_AN_AREA = "# not an area path"
-# TODO(#17): assessments/services.py still matches on area paths until it is switched to
-# learning_units.jurisdiction after the services package split is merged; then remove this.
-NOT_YET_SWITCHED = ("assessments/services",)
 
 
 def path_matches_outside_the_module():
@@ -227,8 +224,6 @@ def path_matches_outside_the_module():
         for source in sorted((ROOT / folder).rglob("*.py")):
             relative = source.relative_to(ROOT).as_posix()
             if source == OWNER or "/migrations/" in relative or "/tests/" in relative:
-                continue
-            if relative.startswith(NOT_YET_SWITCHED):
                 continue
             for number, line in enumerate(source.read_text().splitlines(), 1):
                 if PATH_MATCH.search(line) and NOT_AN_AREA not in line:

@@ -19,8 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from assessments import services
 from assessments.models import Assessment, AssessmentStatus, CertificateBatch, QueueExport
+from assessments.services.evidence import evidence_add_file
 from learning_units.models import CourseCompletion, LearnerMapping, LmsSource, OfficerRole
 from learning_units.services import officer_group_permissions
 from reports.models import AreaPopulation, Target
@@ -575,7 +575,7 @@ def world(db):
     w.assessment_a = make_assessment(review, citizen=w.citizen_a, status=AssessmentStatus.DRAFT)
     answer = w.assessment_a.answers.first()
     answer.assessment = w.assessment_a
-    w.evidence_a = services.evidence_add_file(
+    w.evidence_a = evidence_add_file(
         answer=answer,
         actor=w.citizen_a.user,
         uploaded_file=SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf"),

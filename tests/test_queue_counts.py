@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Assessment, AssessmentStatus
+from assessments.services.review import assessment_verify
 from tests.factories.review import make_assessment, review_world_in_admin
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_a_transition_shows_at_once(client, world):
     assessment = make_assessment(world)
     client.force_login(world.officers["commune"])
     assert counts(client)[S.SUBMITTED] == 1
-    services.assessment_verify(assessment=assessment, officer=world.officers["branch"])
+    assessment_verify(assessment=assessment, officer=world.officers["branch"])
     after = counts(client)
     assert (after[S.SUBMITTED], after[S.VERIFIED]) == (0, 1)
 

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from assessments import services
 from assessments.models import Assessment, AssessmentStatus, Recognition, RecognitionDecision
+from assessments.services.recognition import recognition_issue
+from assessments.services.review import ReviewRefused, assessment_verify
 from tests.factories import OfficerRoleFactory
 from tests.factories.review import make_assessment, review_world
 
@@ -29,7 +30,7 @@ def race(*jobs):
             barrier.wait()
             job["act"](prepared)
             outcomes[index] = "done"
-        except services.ReviewRefused as refusal:
+        except ReviewRefused as refusal:
             outcomes[index] = refusal.code
         finally:
             connection.close()
@@ -47,7 +48,7 @@ def recognise_job(world, officer, pks, number):
         return list(Assessment.objects.filter(pk__in=pks).order_by("pk"))
 
     def act(assessments):
-        services.recognition_issue(
+        recognition_issue(
             assessments=assessments,
             officer=officer,
             number=number,
@@ -102,9 +103,7 @@ def test_two_officers_verifying_the_same_assessment_verify_it_once():
     def job(officer):
         return {
             "prepare": lambda: Assessment.objects.get(pk=pk),
-            "act": lambda assessment: services.assessment_verify(
-                assessment=assessment, officer=officer
-            ),
+            "act": lambda assessment: assessment_verify(assessment=assessment, officer=officer),
         }
 
     outcomes = race(job(world.officers["branch"]), job(world.officers["branch"]))

@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from assessments import services
 from assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -17,7 +16,13 @@ from assessments.models import (
     RecognitionDecision,
     ReviewEvent,
 )
-from assessments.services import ReviewRefused
+from assessments.services.recognition import recognition_issue, recognition_revoke
+from assessments.services.review import (
+    ReviewRefused,
+    assessment_reject,
+    assessment_return,
+    assessment_verify,
+)
 from tests.factories.review import YEAR, make_assessment, review_world
 
 pytestmark = pytest.mark.django_db
@@ -56,13 +61,13 @@ def act(world, action, assessment, user):
     """Run one action with valid input; the refusal code, or None when it was done."""
     try:
         if action == "verify":
-            services.assessment_verify(assessment=assessment, officer=user)
+            assessment_verify(assessment=assessment, officer=user)
         elif action == "return":
-            services.assessment_return(assessments=[assessment], officer=user, comment="Bổ sung")
+            assessment_return(assessments=[assessment], officer=user, comment="Bổ sung")
         elif action == "reject":
-            services.assessment_reject(assessments=[assessment], officer=user, reason="Sai")
+            assessment_reject(assessments=[assessment], officer=user, reason="Sai")
         elif action == "recognise":
-            services.recognition_issue(
+            recognition_issue(
                 assessments=[assessment],
                 officer=user,
                 number=f"{assessment.pk}/QĐ-KH",
@@ -74,7 +79,7 @@ def act(world, action, assessment, user):
             recognition = Recognition.objects.filter(assessment=assessment).first()
             if recognition is None:  # refused before it is read; any recognition will do
                 recognition = Recognition(assessment=assessment)
-            services.recognition_revoke(recognition=recognition, officer=user, reason="Gian lận")
+            recognition_revoke(recognition=recognition, officer=user, reason="Gian lận")
     except ReviewRefused as refusal:
         return refusal.code
     return None
@@ -130,7 +135,7 @@ def test_changing_points_needs_a_comment(world):
     first = world.indicators[0]
 
     with pytest.raises(ReviewRefused) as refused:
-        services.assessment_verify(
+        assessment_verify(
             assessment=assessment, officer=world.officers["branch"], points={first.pk: "10"}
         )
 
@@ -144,7 +149,7 @@ def test_verify_with_a_changed_score_recomputes_total_and_band(world):
     assessment = make_assessment(world, points=(18, 18, 18, 18, 16))  # 88: Tốt
     first = world.indicators[0]
 
-    result = services.assessment_verify(
+    result = assessment_verify(
         assessment=assessment,
         officer=world.officers["branch"],
         points={first.pk: "10"},
@@ -170,7 +175,7 @@ def test_points_outside_the_indicator_range_are_refused(world):
     first = world.indicators[0]
 
     with pytest.raises(ReviewRefused) as refused:
-        services.assessment_verify(
+        assessment_verify(
             assessment=assessment,
             officer=world.officers["branch"],
             points={first.pk: "25"},
@@ -183,10 +188,10 @@ def test_points_outside_the_indicator_range_are_refused(world):
 def test_acting_on_a_stale_state_is_refused_with_a_clear_message(world):
     assessment = make_assessment(world)
     seen_by_commune = Assessment.objects.get(pk=assessment.pk)
-    services.assessment_verify(assessment=assessment, officer=world.officers["branch"])
+    assessment_verify(assessment=assessment, officer=world.officers["branch"])
 
     with pytest.raises(ReviewRefused) as refused:
-        services.assessment_return(
+        assessment_return(
             assessments=[seen_by_commune], officer=world.officers["commune"], comment="Sửa lại"
         )
 
@@ -196,7 +201,7 @@ def test_acting_on_a_stale_state_is_refused_with_a_clear_message(world):
 
 
 def recognise(world, assessments, number="12/QĐ-KH", officer="commune", **values):
-    return services.recognition_issue(
+    return recognition_issue(
         assessments=assessments,
         officer=world.officers[officer],
         number=number,
@@ -318,7 +323,7 @@ def test_revocation_keeps_the_history(world):
     assessment = make_assessment(world, status=S.RECOGNISED)
     recognition = assessment.recognition
 
-    services.recognition_revoke(
+    recognition_revoke(
         recognition=recognition, officer=world.officers["commune"], reason="Khai man"
     )
 
@@ -328,7 +333,7 @@ def test_revocation_keeps_the_history(world):
     event = ReviewEvent.objects.get(assessment=assessment, action="revoke")
     assert event.comment == "Khai man"
     with pytest.raises(ReviewRefused) as refused:
-        services.recognition_revoke(
+        recognition_revoke(
             recognition=recognition, officer=world.officers["commune"], reason="Lần nữa"
         )
     assert refused.value.code == "stale"
@@ -338,7 +343,7 @@ def test_revocation_needs_a_reason(world):
     assessment = make_assessment(world, status=S.RECOGNISED)
 
     with pytest.raises(ReviewRefused) as refused:
-        services.recognition_revoke(
+        recognition_revoke(
             recognition=assessment.recognition, officer=world.officers["commune"], reason=" "
         )
 
@@ -349,9 +354,7 @@ def test_returning_needs_a_comment(world):
     assessment = make_assessment(world)
 
     with pytest.raises(ReviewRefused) as refused:
-        services.assessment_return(
-            assessments=[assessment], officer=world.officers["branch"], comment=""
-        )
+        assessment_return(assessments=[assessment], officer=world.officers["branch"], comment="")
 
     assert refused.value.code == "comment_required"
 
@@ -369,7 +372,7 @@ def test_mail_leaves_only_after_the_commit(world, django_capture_on_commit_callb
     assessment = citizen_with_account(world)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.assessment_return(
+        assessment_return(
             assessments=[assessment], officer=world.officers["branch"], comment="Thiếu minh chứng"
         )
         assert mail.outbox == []
@@ -431,7 +434,7 @@ def test_notices_include_shows_the_citizens_notices(world, rf):
     from django.template.loader import render_to_string
 
     assessment = citizen_with_account(world)
-    services.assessment_return(
+    assessment_return(
         assessments=[assessment], officer=world.officers["branch"], comment="Thiếu minh chứng"
     )
     request = rf.get("/")
@@ -446,7 +449,7 @@ def test_a_citizen_marks_only_their_own_notices_read(world, client):
     from django.urls import reverse
 
     assessment = citizen_with_account(world)
-    services.assessment_return(
+    assessment_return(
         assessments=[assessment], officer=world.officers["branch"], comment="Thiếu minh chứng"
     )
     other = Notice.objects.create(

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from assessments.models import CriteriaSet, Criterion, Indicator, RatingBand
 from assessments.scoring import score
 from assessments.selectors import criteria_set_tree
-from assessments.services import criteria_set_load
+from assessments.services.criteria import criteria_set_load
 from tests.factories.assessments import sample_raw
 
 

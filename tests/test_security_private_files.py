@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assessments import conf as assessments_conf
 from assessments.models import AssessmentStatus
-from assessments.services import evidence_add_file
+from assessments.services.evidence import evidence_add_file
 from tests.factories import UserFactory
 from tests.factories.review import make_assessment, review_world
 

@@ -17,16 +17,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import conf as assessments_conf
-from assessments import services
 from assessments.models import Assessment, AssessmentStatus, Evidence, ReviewEvent
-from assessments.services import (
-    assessment_save_answers,
-    assessment_start,
-    assessment_submit,
-    criteria_set_load,
+from assessments.services.criteria import criteria_set_load
+from assessments.services.evidence import (
     evidence_add_course,
     evidence_add_file,
     evidence_add_url,
+    evidence_max_bytes,
+)
+from assessments.services.self_assessment import (
+    assessment_save_answers,
+    assessment_start,
+    assessment_submit,
 )
 from learning_units.models import CourseCompletion
 from tests.factories import (
@@ -457,7 +459,7 @@ def test_an_officer_acting_on_behalf_is_recorded(citizen):
 
 def test_a_units_members_results_come_from_members_recognised_that_year(place):
     raw = unit_raw(subject_kind="family", code="GD-THU")
-    raw["criteria"][2]["indicators"][0]["competency_tags"] = ["công dân học tập"]
+    raw["criteria"][2]["indicators"][0]["is_members_result"] = True
     unit_set = criteria_set_load(raw=raw).criteria_set
     open_campaign(unit_set)
     head = CitizenFactory(user=UserFactory(), area=place)
@@ -716,17 +718,17 @@ def test_the_step_page_query_count_does_not_grow_with_the_indicators(client, pla
 
 
 def test_services_module_exposes_the_size_limit_setting_default():
-    assert services.evidence_max_bytes() == 5 * 1024 * 1024
+    assert evidence_max_bytes() == 5 * 1024 * 1024
 
 
 @override_settings(CDHT_EVIDENCE_MAX_BYTES=1234)
 def test_the_size_limit_setting_is_honoured():
-    assert services.evidence_max_bytes() == 1234
+    assert evidence_max_bytes() == 1234
 
 
 def test_the_size_limit_default_is_the_documented_one_of_assessments_conf(monkeypatch):
     monkeypatch.setitem(assessments_conf.DEFAULTS, "EVIDENCE_MAX_BYTES", 4321)
-    assert services.evidence_max_bytes() == 4321
+    assert evidence_max_bytes() == 4321
 
 
 def test_a_step_sent_after_the_session_expired_comes_back_after_log_in(client, citizen):

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Evidence
-from assessments.services import assessment_start, criteria_set_load, evidence_add_course
+from assessments.services.criteria import criteria_set_load
+from assessments.services.evidence import evidence_add_course
+from assessments.services.self_assessment import assessment_start
 from assessments.suggestions import suggested_completions, tag_key
 from home.models import TrainingIndexPage, TrainingMaterialPage
 from learning_units.models import CourseCompletion

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from assessments.models import AssessmentStatus, Evidence
-from assessments.services import evidence_add_file
+from assessments.services.evidence import evidence_add_file
 from assessments.uploads import (
     EXIF_ORIENTATION,
     prepare_evidence_upload,

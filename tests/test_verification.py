@@ -84,7 +84,7 @@ def test_a_malformed_code_gets_a_friendly_404(client, db, code):
 
 
 def test_codes_are_long_and_random(recognition):
-    from assessments.models.assessments import new_verification_code
+    from assessments.certificates.codes import new_verification_code
 
     codes = {new_verification_code() for _ in range(1000)}
     assert len(codes) == 1000

@@ -4,6 +4,8 @@
 - `documents`: what a certificate shows (NFC text, fitted font sizes, QR of the verification URL).
 - `dossiers`: decision lists per campaign and area as PDF and xlsx.
 - `badges`: Open Badges 2.0 documents (hosted verification).
-- `services`: batch generation jobs; `tasks`: the django_tasks task that runs them.
+- `services`: starting and purging batch jobs; `tasks`: the django_tasks task that runs them
+  (`archives`: the zip of a decision's certificates).
+- `numbering`: certificate numbers; `codes`: public verification codes.
 - `selectors`: who may download what (citizen: own; officer: jurisdiction; public: by code).
 """

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from learning_units.models import Area, Citizen, CourseCompletion, LearningUnit, TargetGroup
 
 from .. import queue_counts
+from ..certificates.codes import new_verification_code
 from ..storage import private_storage
 from .campaigns import Campaign
 from .criteria import POINTS, CriteriaSet, Indicator
@@ -294,11 +295,6 @@ class RecognitionDecision(models.Model):
 
     def __str__(self):
         return self.number
-
-
-def new_verification_code():
-    """Public, unguessable code printed (as a QR) on the certificate."""
-    return secrets.token_urlsafe(12)
 
 
 class Recognition(models.Model):

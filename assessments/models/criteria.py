@@ -33,7 +33,7 @@ class SubjectKind(models.TextChoices):
 class CriteriaSet(ClusterableModel):
     """One version of a criteria set, as issued by a decision or circular.
 
-    A set is frozen (`frozen_at` is set) by `services.criteria_set_freeze` when the first
+    A set is frozen (`frozen_at` is set) by `services.criteria.criteria_set_freeze` when the first
     assessment uses it; from then on it never changes, and changes go into a new version.
     """
 
@@ -198,6 +198,14 @@ class Indicator(ClusterableModel, Orderable):
         _("digital skills"),
         default=False,
         help_text=_("Counted in the reports on digital skills."),
+    )
+    is_members_result = models.BooleanField(
+        _("members' results"),
+        default=False,
+        help_text=_(
+            "In a learning unit's assessment, the points are computed from the share of its "
+            "members recognised as learning citizens that year, not entered."
+        ),
     )
     competency_tags = ClusterTaggableManager(
         through=IndicatorCompetency,

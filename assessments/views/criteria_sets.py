@@ -30,7 +30,7 @@ from ..forms import CompareForm, ImportForm
 from ..interchange import InterchangeError, criteria_set_to_data
 from ..models import CriteriaSet
 from ..selectors import criteria_set_tree, criteria_set_versions
-from ..services import (
+from ..services.criteria import (
     CriteriaSetFrozen,
     criteria_set_check,
     criteria_set_load,

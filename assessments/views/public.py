@@ -26,12 +26,25 @@ from learning_units.layout import render
 from learning_units.models import LearningUnit
 from learning_units.selectors import own_citizen
 
-from .. import selectors, services
+from .. import selectors
 from ..audit_hooks import audit_evidence_download
 from ..forms_public import StepForm, plain_points
 from ..indicator_texts import indicator_texts
 from ..models import Evidence, SubjectKind
 from ..private_files import private_file_response
+from ..services.editing import is_on_behalf
+from ..services.evidence import (
+    evidence_add_course,
+    evidence_add_file,
+    evidence_add_url,
+    evidence_remove,
+)
+from ..services.self_assessment import (
+    assessment_missing,
+    assessment_save_answers,
+    assessment_start,
+    assessment_submit,
+)
 from ..suggestions import suggested_completions
 
 
@@ -89,7 +102,7 @@ def start(request):
         if subject["citizen"] is None:
             raise Http404
     try:
-        assessment = services.assessment_start(actor=user, **subject)
+        assessment = assessment_start(actor=user, **subject)
     except ValidationError as error:
         existing = getattr(error, "assessment", None)
         if existing is not None:
@@ -149,7 +162,7 @@ class Step:
         self.computed_ids = {
             indicator.pk
             for indicator in self.indicators
-            if assessment.learning_unit_id and services.is_members_result(indicator)
+            if assessment.learning_unit_id and indicator.is_members_result
         }
 
     def form(self, data=None, files=None):
@@ -217,7 +230,7 @@ class Step:
         return {
             "assessment": self.assessment,
             "subject": self.assessment.subject,
-            "on_behalf": services.is_on_behalf(assessment=self.assessment, actor=request.user),
+            "on_behalf": is_on_behalf(assessment=self.assessment, actor=request.user),
             "criteria_set": self.tree,
             "criterion": self.criterion,
             "number": self.number,
@@ -242,7 +255,7 @@ class Step:
 def _save_answers(step, form, user):
     """Save a step's answers; errors go onto the form. True when saved."""
     try:
-        services.assessment_save_answers(
+        assessment_save_answers(
             assessment=step.assessment,
             actor=user,
             answers=form.answers(),
@@ -267,14 +280,14 @@ def _apply_evidence(step, form, request):
         answer.assessment = step.assessment
         try:
             if kind == "file":
-                services.evidence_add_file(answer=answer, actor=user, uploaded_file=value)
+                evidence_add_file(answer=answer, actor=user, uploaded_file=value)
             elif kind == "url":
-                services.evidence_add_url(answer=answer, actor=user, url=value)
+                evidence_add_url(answer=answer, actor=user, url=value)
             else:
                 course = form.course_ids.get(value)
                 if course is None:
                     raise ValidationError(_("Choose a course from the list."))
-                services.evidence_add_course(answer=answer, actor=user, course_completion=course)
+                evidence_add_course(answer=answer, actor=user, course_completion=course)
         except ValidationError as error:
             form.add_error(f"{kind}_{indicator_id}", error.messages)
     remove = request.POST.get("remove_evidence")
@@ -282,7 +295,7 @@ def _apply_evidence(step, form, request):
         evidence = Evidence.objects.filter(pk=remove, answer__assessment=step.assessment).first()
         if evidence is not None:
             evidence.answer.assessment = step.assessment
-            services.evidence_remove(evidence=evidence, actor=user)
+            evidence_remove(evidence=evidence, actor=user)
             messages.success(request, _("The evidence was removed."))
 
 
@@ -416,7 +429,7 @@ def autosave(request, pk, number=None):
         if f"points_{indicator.pk}" in request.POST
     }
     try:
-        result = services.assessment_save_answers(
+        result = assessment_save_answers(
             assessment=assessment,
             actor=request.user,
             answers=answers,
@@ -455,7 +468,7 @@ def _summary(assessment):
     step_of = {i.pk: part["number"] for part in parts for i, _a in part["items"]}
     missing = [
         {"indicator": indicator, "reason": reason, "step": step_of[indicator.pk]}
-        for indicator, reason in services.assessment_missing(
+        for indicator, reason in assessment_missing(
             assessment=assessment, answers=answers, tree=tree
         )
     ]
@@ -480,7 +493,7 @@ def submit(request, pk):
         return redirect("assessments:overview", pk=pk)
     if request.method == "POST":
         try:
-            services.assessment_submit(assessment=assessment, actor=request.user)
+            assessment_submit(assessment=assessment, actor=request.user)
         except ValidationError as error:
             if error.code == "already_submitted":
                 messages.info(request, error.messages[0])
@@ -498,7 +511,7 @@ def submit(request, pk):
         subject=assessment.subject,
         closes_on=assessment.campaign.closes_on_for(assessment.area),
         accepting=assessment.campaign.is_accepting(assessment.area),
-        on_behalf=services.is_on_behalf(assessment=assessment, actor=request.user),
+        on_behalf=is_on_behalf(assessment=assessment, actor=request.user),
     )
     return render(request, "assessments/public/submit.html", context)
 
@@ -513,7 +526,7 @@ def overview(request, pk):
         assessment=assessment,
         subject=assessment.subject,
         events=selectors.assessment_history(assessment),
-        on_behalf=services.is_on_behalf(assessment=assessment, actor=request.user),
+        on_behalf=is_on_behalf(assessment=assessment, actor=request.user),
     )
     return render(request, "assessments/public/overview.html", context)
 

@@ -2,7 +2,7 @@
 
 Thin by design: rows come from `selectors` (scoped to the officer's subtree), every change goes
 through a service (`assessment_verify`, `assessment_return`, `recognition_issue`, …), and a
-refusal (`services.ReviewRefused`) becomes a message with nothing lost from the form.
+refusal (`services.review.ReviewRefused`) becomes a message with nothing lost from the form.
 """
 
 from django import forms
@@ -30,12 +30,21 @@ from learning_units.admin.jurisdiction import JurisdictionIndexView
 from learning_units.admin.labels import area_label
 from learning_units.jurisdiction import area_paths, is_officer
 
-from .. import queue_counts, selectors, services
+from .. import queue_counts, selectors, workflow
 from ..audit_hooks import audit_evidence_download
 from ..models import Assessment, AssessmentStatus, Evidence
 from ..private_files import private_file_response
 from ..rules import format_points
-from ..services import ReviewAction, ReviewRefused
+from ..services.recognition import recognition_issue, recognition_revoke
+from ..services.review import (
+    ReviewRefused,
+    assessment_reject,
+    assessment_return,
+    assessment_verify,
+    assessment_verify_many,
+    review_refusal,
+)
+from ..workflow import Action
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 
@@ -215,10 +224,8 @@ class AssessmentReviewView(WagtailAdminTemplateMixin, TemplateView):
 
     def allowed_actions(self):
         return {
-            action: services.review_refusal(
-                user=self.request.user, assessment=self.object, action=action
-            )
-            for action in services.REVIEW_TRANSITIONS
+            action: review_refusal(user=self.request.user, assessment=self.object, action=action)
+            for action in workflow.REVIEW_ACTIONS
         }
 
     def criteria_rows(self, post):
@@ -293,9 +300,9 @@ class AssessmentReviewView(WagtailAdminTemplateMixin, TemplateView):
         status_before = assessment.status
         comment = request.POST.get("comment", "")
         try:
-            if action == ReviewAction.VERIFY:
+            if action == Action.VERIFY:
                 points, comments = self.entered_points()
-                result = services.assessment_verify(
+                result = assessment_verify(
                     assessment=assessment,
                     officer=request.user,
                     points=points,
@@ -306,18 +313,14 @@ class AssessmentReviewView(WagtailAdminTemplateMixin, TemplateView):
                     "subject": assessment.subject,
                     "points": format_points(result.total),
                 }
-            elif action == ReviewAction.RETURN:
-                services.assessment_return(
-                    assessments=[assessment], officer=request.user, comment=comment
-                )
+            elif action == Action.RETURN:
+                assessment_return(assessments=[assessment], officer=request.user, comment=comment)
                 done = _("“%(subject)s” returned to the citizen.") % {"subject": assessment.subject}
-            elif action == ReviewAction.REJECT:
-                services.assessment_reject(
-                    assessments=[assessment], officer=request.user, reason=comment
-                )
+            elif action == Action.REJECT:
+                assessment_reject(assessments=[assessment], officer=request.user, reason=comment)
                 done = _("“%(subject)s” rejected.") % {"subject": assessment.subject}
-            elif action == ReviewAction.REVOKE and getattr(assessment, "recognition", None):
-                services.recognition_revoke(
+            elif action == Action.REVOKE and getattr(assessment, "recognition", None):
+                recognition_revoke(
                     recognition=assessment.recognition, officer=request.user, reason=comment
                 )
                 done = _("The recognition of “%(subject)s” was revoked.") % {
@@ -332,7 +335,7 @@ class AssessmentReviewView(WagtailAdminTemplateMixin, TemplateView):
         next_pk = selectors.next_in_queue(
             user=request.user, assessment=Assessment(pk=assessment.pk, status=status_before)
         )
-        if next_pk and action != ReviewAction.REVOKE:
+        if next_pk and action != Action.REVOKE:
             return redirect(reverse(request.resolver_match.view_name, args=[next_pk]))
         return redirect(self.queue_url(status_before))
 
@@ -399,7 +402,7 @@ class AssessmentBulkAction(BulkAction):
         return super().dispatch(request, *args, **kwargs)
 
     def check_perm(self, obj):
-        obj.refusal = services.review_refusal(
+        obj.refusal = review_refusal(
             user=self.request.user, assessment=obj, action=self.review_action
         )
         return obj.refusal is None
@@ -453,11 +456,11 @@ class VerifyBulkAction(AssessmentBulkAction):
     action_type = "verify"
     aria_label = gettext_lazy("Verify the selected assessments as claimed")
     action_priority = 10
-    review_action = ReviewAction.VERIFY
+    review_action = Action.VERIFY
     action_button_text = gettext_lazy("Yes, verify as claimed")
 
     def run(self, objects, data):
-        return services.assessment_verify_many(assessments=objects, officer=self.request.user)
+        return assessment_verify_many(assessments=objects, officer=self.request.user)
 
     def success_message(self, count, data):
         return _("%(count)s assessments verified.") % {"count": count}
@@ -477,12 +480,12 @@ class ReturnBulkAction(AssessmentBulkAction):
     action_type = "return"
     aria_label = gettext_lazy("Return the selected assessments with a comment")
     action_priority = 30
-    review_action = ReviewAction.RETURN
+    review_action = Action.RETURN
     form_class = CommentForm
     action_button_text = gettext_lazy("Return them")
 
     def run(self, objects, data):
-        return services.assessment_return(
+        return assessment_return(
             assessments=objects, officer=self.request.user, comment=data["comment"]
         )
 
@@ -571,7 +574,7 @@ class RecogniseBulkAction(AssessmentBulkAction):
     action_type = "recognise"
     aria_label = gettext_lazy("Recognise the selected assessments under one decision")
     action_priority = 20
-    review_action = ReviewAction.RECOGNISE
+    review_action = Action.RECOGNISE
     form_class = DecisionForm
     action_button_text = gettext_lazy("Recognise under this decision")
 
@@ -585,7 +588,7 @@ class RecogniseBulkAction(AssessmentBulkAction):
         return {"user": self.request.user, "assessments": self.get_actionable_objects()[0]}
 
     def run(self, objects, data):
-        services.recognition_issue(assessments=objects, officer=self.request.user, **data)
+        recognition_issue(assessments=objects, officer=self.request.user, **data)
         return len(objects)
 
     def success_message(self, count, data):

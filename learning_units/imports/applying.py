@@ -6,7 +6,6 @@ records its progress (rows done / total) in the upload's sidecar, which the prev
 and refreshes until the import is applied or refused.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
@@ -14,15 +13,14 @@ from django_tasks import task
 from audit.models import AuditAction
 from audit.services import actor_area_path, audit_record
 
+from ..conf import setting
 from . import storage
 from .service import import_run
-
-DEFAULT_TASK_MIN_ROWS = 2000
 
 
 def runs_as_task(report):
     """Whether applying this previewed report goes to the task queue."""
-    threshold = getattr(settings, "CDHT_IMPORT_TASK_MIN_ROWS", DEFAULT_TASK_MIN_ROWS)
+    threshold = setting("IMPORT_TASK_MIN_ROWS")
     return report.total_rows > threshold
 
 

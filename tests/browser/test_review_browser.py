@@ -8,8 +8,13 @@ import re
 import pytest
 from django.utils import timezone
 
-from assessments import services
 from assessments.models import Assessment, AssessmentStatus, Indicator, RecognitionListingPage
+from assessments.services.evidence import evidence_add_url
+from assessments.services.self_assessment import (
+    assessment_save_answers,
+    assessment_start,
+    assessment_submit,
+)
 from learning_units.models import Citizen
 
 pytestmark = pytest.mark.browser
@@ -19,9 +24,9 @@ HOA = "031190001234"  # the demo citizen, left without an assessment by load_dem
 
 def submitted_assessment_of_hoa():
     hoa = Citizen.objects.select_related("user").get(citizen_id=HOA)
-    assessment = services.assessment_start(citizen=hoa, actor=hoa.user)
+    assessment = assessment_start(citizen=hoa, actor=hoa.user)
     indicators = Indicator.objects.filter(criterion__criteria_set=assessment.criteria_set)
-    services.assessment_save_answers(
+    assessment_save_answers(
         assessment=assessment,
         actor=hoa.user,
         answers={indicator.pk: (str(indicator.max_points), "") for indicator in indicators},
@@ -29,10 +34,10 @@ def submitted_assessment_of_hoa():
     for answer in assessment.answers.select_related("indicator"):
         if answer.indicator.evidence_required:
             answer.assessment = assessment
-            services.evidence_add_url(
+            evidence_add_url(
                 answer=answer, actor=hoa.user, url="https://thuvien.example.vn/the-ban-doc"
             )
-    services.assessment_submit(assessment=assessment, actor=hoa.user)
+    assessment_submit(assessment=assessment, actor=hoa.user)
     return Assessment.objects.get(pk=assessment.pk)
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus, Evidence, Indicator
-from assessments.services import criteria_set_load
+from assessments.services.criteria import criteria_set_load
 from learning_units.models import CourseCompletion
 from tests.factories import (
     CentralAreaFactory,

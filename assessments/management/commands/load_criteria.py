@@ -8,8 +8,9 @@ from django.db import transaction
 
 from assessments.conf import setting
 from assessments.criteria_files import read_criteria_file
+from assessments.demo import campaign_ensure_demo
 from assessments.interchange import InterchangeError
-from assessments.services import CriteriaSetFrozen, campaign_ensure_demo, criteria_set_load
+from assessments.services.criteria import CriteriaSetFrozen, criteria_set_load
 
 
 def sample_dir():

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0004_certificate_batch'),
+        ('assessments', '0005_indicator_is_members_result'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,153 @@
+"""Recognition: a commune (or an agency's board) recognises verified assessments under one
+decision, each with a certificate number; a recognition may later be revoked.
+
+Built on review's locking (`review.lock_for_review`, `review.claim`): the same role, jurisdiction
+and staleness checks, all or nothing. Numbers come from `certificates.numbering`.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from learning_units import jurisdiction
+
+from ..certificates.numbering import certificate_number, next_certificate_numbers
+from ..models import AssessmentStatus, Recognition, RecognitionDecision
+from ..notifications import notify_subjects
+from ..rules import format_points
+from ..selectors import decision_area_choices
+from ..workflow import Action
+from .review import ReviewRefused, claim, lock_for_review, review_events
+
+
+@transaction.atomic
+def recognition_issue(*, assessments, officer, number, decided_on, signer, issuing_area):
+    """Recognise verified assessments under one decision, each with a certificate number.
+
+    All or none: a refusal, a stale row or a decision number already used rolls everything
+    back. Returns the RecognitionDecision.
+    """
+    number, signer = (number or "").strip(), (signer or "").strip()
+    if not number or not decided_on or not signer or issuing_area is None:
+        raise ReviewRefused(
+            _("A recognition needs the decision number, its date, the signer and the area."),
+            code="decision_required",
+        )
+    locked = lock_for_review(assessments, user=officer, action=Action.RECOGNISE)
+    if not decision_area_choices(officer).filter(pk=issuing_area.pk).exists():
+        raise ReviewRefused(
+            _("You cannot issue decisions for %(area)s.") % {"area": issuing_area},
+            code="out_of_jurisdiction",
+        )
+    for assessment in locked:
+        if not jurisdiction.path_is_under(assessment.area.path, issuing_area.path):
+            raise ReviewRefused(
+                _("“%(subject)s” is not in %(area)s, the area of the decision.")
+                % {"subject": assessment.subject, "area": issuing_area},
+                code="outside_issuing_area",
+            )
+        if not assessment.passed:
+            raise ReviewRefused(
+                _(
+                    "“%(subject)s” does not meet the criteria (%(points)s points): reject it or "
+                    "return it instead."
+                )
+                % {
+                    "subject": assessment.subject,
+                    "points": format_points(assessment.verified_total or 0),
+                },
+                code="not_passed",
+            )
+    try:
+        with transaction.atomic():
+            decision = RecognitionDecision.objects.create(
+                number=number,
+                decided_on=decided_on,
+                signer=signer,
+                issuing_area=issuing_area,
+                created_by=officer,
+            )
+    except IntegrityError:
+        raise ReviewRefused(
+            _(
+                "Decision %(number)s of %(area)s is already recorded. If it was you a moment "
+                "ago, the assessments are recognised already; otherwise check the number."
+            )
+            % {"number": number, "area": issuing_area},
+            code="decision_duplicate",
+        ) from None
+    now = claim(locked, to_status=AssessmentStatus.RECOGNISED, recognised_at=timezone.now())
+    recognitions = []
+    by_year = {}
+    for assessment in locked:
+        by_year.setdefault(assessment.year, []).append(assessment)
+    for year, group in sorted(by_year.items()):
+        numbers = next_certificate_numbers(issuing_area=issuing_area, year=year, count=len(group))
+        recognitions += [
+            Recognition(
+                assessment=assessment,
+                decision=decision,
+                year=year,
+                issuing_area=issuing_area,
+                sequence=sequence,
+                certificate_number=certificate_number(issuing_area, year, sequence),
+            )
+            for assessment, sequence in zip(group, numbers, strict=True)
+        ]
+    Recognition.objects.bulk_create(recognitions)
+    review_events(
+        locked,
+        actor=officer,
+        action=Action.RECOGNISE,
+        to_status=AssessmentStatus.RECOGNISED,
+        comment=_("Decision %(number)s") % {"number": number},
+    )
+    notify_subjects(
+        [
+            (
+                recognition.assessment,
+                "recognised",
+                {
+                    "number": number,
+                    "date": decided_on,
+                    "certificate": recognition.certificate_number,
+                },
+            )
+            for recognition in recognitions
+        ]
+    )
+    for assessment in assessments:
+        assessment.status, assessment.recognised_at = AssessmentStatus.RECOGNISED, now
+    return decision
+
+
+@transaction.atomic
+def recognition_revoke(*, recognition, officer, reason):
+    """Revoke a recognition with a reason: kept, marked, left out of public listings."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReviewRefused(_("Give the reason for the revocation."), code="comment_required")
+    (locked,) = lock_for_review([recognition.assessment], user=officer, action=Action.REVOKE)
+    revoked = Recognition.objects.filter(pk=recognition.pk, revoked=False).update(
+        revoked=True, revoked_reason=reason, revoked_at=timezone.now(), revoked_by=officer
+    )
+    if not revoked:
+        raise ReviewRefused(_("This recognition has already been revoked."), code="stale")
+    review_events(
+        [locked],
+        actor=officer,
+        action=Action.REVOKE,
+        to_status=AssessmentStatus.RECOGNISED,
+        comment=reason,
+    )
+    recognition.refresh_from_db()
+    notify_subjects(
+        [
+            (
+                locked,
+                "revoked",
+                {"certificate": recognition.certificate_number, "comment": reason},
+            )
+        ]
+    )
+    return recognition
