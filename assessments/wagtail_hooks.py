@@ -18,9 +18,9 @@ from . import review_admin
 from .forms import CampaignAdminForm, CriteriaSetAdminForm
 from .models import Assessment, Campaign, CriteriaSet
 from .rules import format_points
+from .views import bulk_actions
 from .views import certificates as certificate_views
 from .views import criteria_sets as views
-from .views import review as review_views
 
 INDICATOR_PANELS = [
     FieldRowPanel([FieldPanel("code"), FieldPanel("max_points")]),
@@ -218,7 +218,7 @@ def register_review():
     return review_admin.ReviewViewSetGroup()
 
 
-for bulk_action in review_views.BULK_ACTIONS:
+for bulk_action in bulk_actions.BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
 
 

@@ -11,7 +11,7 @@ from assessments.models import Indicator
 from assessments.selectors import frozen_tree
 from assessments.services.criteria import criteria_set_load
 from assessments.services.self_assessment import assessment_start
-from assessments.views.public import Step
+from assessments.views.step_page import Step
 from learning_units.models import CourseCompletion
 from tests.factories import (
     CentralAreaFactory,
