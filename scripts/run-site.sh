@@ -10,7 +10,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 if [ "${CDHT_RUN_WORKER:-1}" != "0" ] && [ "${CDHT_TASK_BACKEND:-}" != "rq" ]; then
-  "$PYTHON" manage.py db_worker --no-reload &
+  # Its log (a line per job started and finished) goes to a file, so the console keeps the
+  # logins and the server's requests readable.
+  echo "Background jobs: manage.py db_worker, log in worker.log"
+  "$PYTHON" manage.py db_worker --no-reload >>worker.log 2>&1 &
   WORKER=$!
   trap 'kill "$WORKER" 2>/dev/null || true' EXIT INT TERM
 fi
