@@ -5,22 +5,18 @@ citizen is in now and the area the file puts them in. A blank optional cell keep
 value (a file with fewer columns never wipes data).
 """
 
-import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import fields, resources
-from import_export.results import RowResult
+from import_export import fields
 
 from .. import citizen_id as cid
 from ..models import Citizen
 from ..text import search_key
 from . import cells
-from .base import ImportSpec, Row, chunked, display
-from .parsing import ImportFileError
-from .report import RowError
+from .base import chunked
+from .flow import WRITE_BATCH, ResourceImport, RowResource, cell, cleaned, text
 from .resources import GENDER_WORDS, CitizenResource
-from .widgets import CellWidget, CitizenIdWidget, TextWidget
+from .widgets import CitizenIdWidget
 
 # Gender and birth year first: the citizen ID is checked against them.
 FIRST = ("gender", "birth_year", "citizen_id")
@@ -34,7 +30,6 @@ REST = (
     "phone",
     "email",
 )
-PROGRESS_EVERY = 2000
 OPTIONAL_FIELDS = ["ethnicity", "religion", "occupation", "phone", "email"]
 COMPARED = [
     "full_name",
@@ -48,7 +43,6 @@ COMPARED = [
     "phone",
     "email",
 ]
-WRITE_BATCH = 500
 # Every field given explicitly: Model.__init__ then skips a default look-up per field.
 NEW_CITIZEN_DEFAULTS = {
     "user_id": None,
@@ -64,15 +58,7 @@ NEW_CITIZEN_DEFAULTS = {
 }
 
 
-def cell(cleaner, **options):
-    return fields.Field(widget=CellWidget(cleaner, **options))
-
-
-def text(max_length, required=False):
-    return fields.Field(widget=TextWidget(max_length=max_length, required=required))
-
-
-class CitizenImportResource(resources.ModelResource):
+class CitizenImportResource(RowResource):
     """A citizens file's rows, checked and written by import-export's `import_data`.
 
     Cells are cleaned by the fields' widgets in `before_import_row`; the citizen is found among
@@ -104,42 +90,27 @@ class CitizenImportResource(resources.ModelResource):
         report_skipped = False
         clean_model_instances = False  # the widgets and `import_instance` check everything
 
-    def __init__(self, *, spec, progress=None):
-        super().__init__()
-        self.spec = spec
-        self.report = spec.report
-        self.progress = progress
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
         self.this_year = timezone.localdate().year
         self.existing = {}
-        self.row = None
-        self.changes = {}
-        self.done = 0
-        self.cleaners = {name: field.widget.clean for name, field in self.fields.items()}
 
-    # --- the hooks of import_data, in the order it calls them ------------------------------
-
-    def before_import(self, dataset, **kwargs):
+    def preload(self, dataset):
         """Load the areas and the known citizens that the file names, a chunk at a time."""
-        self.total = len(dataset)
-        self.spec.areas.load({cells.text(code, max_length=40) for code in dataset["area"]})
+        self.spec.areas.load(cleaned(dataset["area"], cells.text, max_length=40))
         numbers = {cells.number_text(value).strip() for value in dataset["citizen_id"] if value}
         for part in chunked(numbers):
             for citizen in Citizen.objects.filter(citizen_id__in=part).select_related("area"):
                 self.existing[citizen.citizen_id] = citizen
 
-    def before_import_row(self, row, row_number=None, **kwargs):
-        """Clean the row's cells with the fields' widgets (errors are kept on `self.row`)."""
-        self.done = row_number
-        self.row = Row(self.spec.row_numbers[row_number - 1], row, self.spec)
-        clean, cleaners = self.row.clean, self.cleaners
+    def clean_row(self, row):
+        clean, cleaners = row.clean, self.cleaners
         gender = clean("gender", cleaners["gender"])
         birth_year = clean("birth_year", cleaners["birth_year"], this_year=self.this_year)
         clean("citizen_id", cleaners["citizen_id"], gender=gender, birth_year=birth_year)
         for name in REST:
-            if name in row:  # required columns always are (the header check saw to it)
+            if row.has(name):  # required columns always are (the header check saw to it)
                 clean(name, cleaners[name])
-        if self.progress and (row_number % PROGRESS_EVERY == 0 or row_number == self.total):
-            self.progress("check", row_number, self.total)
 
     def get_or_init_instance(self, instance_loader, row):
         number = self.row.values.get("citizen_id")
@@ -164,8 +135,7 @@ class CitizenImportResource(resources.ModelResource):
                     "jurisdiction; ask the officer of that area to move them first."
                 ),
             )
-        if row.errors:
-            raise row_validation_error(row, self.spec.file_headers)
+        self.raise_row_errors()
         wanted = {
             "full_name": values["full_name"],
             "gender": values["gender"],
@@ -196,106 +166,19 @@ class CitizenImportResource(resources.ModelResource):
         if new and self.report.wants_samples:
             self.report.add_sample(row.number, "new", self.spec.describe_new(instance, area))
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        """A known citizen whose row changes nothing is counted as unchanged, not written."""
-        return not import_validation_errors and not self.changes
-
-    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:  # the preview writes nothing, not even to roll it back
-            self.create_instances.clear()
-            return
-        self.report_written(len(self.create_instances))
-        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
-
-    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:
-            self.update_instances.clear()
-            return
+    def before_bulk_update(self, instances):
         now = timezone.now()
-        for citizen in self.update_instances:
+        for citizen in instances:
             citizen.updated_at = now  # bulk_update does not apply auto_now
-        self.report_written(len(self.update_instances))
-        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
-
-    def report_written(self, count):
-        """A batch is written: the rows up to the current one are done."""
-        if self.progress and count:
-            self.progress("write", self.done, self.total)
 
     def get_bulk_update_fields(self):
         return [*COMPARED, "search_name", "updated_at"]
 
 
-def row_validation_error(row, file_headers):
-    """The row's problems as ValidationErrors by column, keeping codes and messages."""
-    names = {header: name for name, header in file_headers.items()}
-    by_column = {}
-    for error in row.errors:
-        by_column.setdefault(names.get(error.column, NON_FIELD_ERRORS), []).append(
-            ValidationError(error.message, code=error.code)
-        )
-    return ValidationError(by_column)
-
-
-class CitizenImport(ImportSpec):
+class CitizenImport(ResourceImport):
     kind = "citizens"
     resource_class = CitizenResource
-
-    def run(self, table, *, dry_run, progress=None):
-        """Check the file with `import_data` (a dry run for the preview) and, unless `dry_run`,
-        write it in the same pass: its transaction is rolled back if any row is invalid."""
-        resource = CitizenImportResource(spec=self, progress=progress)
-        dataset = self.dataset(table)
-        result = resource.import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=False,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-        )
-        self.seen.clear()
-        self.read_result(result, dataset)
-        return not dry_run and self.report.ok
-
-    def dataset(self, table):
-        """A tablib Dataset of the data rows, one column per known column of the file."""
-        header_index, mapping = self.match_header(table.rows)
-        data = table.rows[header_index + 1 :]
-        if not data:
-            raise ImportFileError(_("The file has a header row but no data rows."), "no_rows")
-        self.report.total_rows = len(data)
-        dataset = tablib.Dataset(headers=[name for name, _index in mapping])
-        self.row_numbers = [number for number, _values in data]
-        for _number, values in data:
-            dataset.append(
-                [values[index] if index < len(values) else None for _n, index in mapping]
-            )
-        return dataset
-
-    def read_result(self, result, dataset):
-        """Counts and errors of the report from import-export's Result."""
-        totals = result.totals
-        self.report.new = totals[RowResult.IMPORT_TYPE_NEW]
-        self.report.updated = totals[RowResult.IMPORT_TYPE_UPDATE]
-        self.report.unchanged = totals[RowResult.IMPORT_TYPE_SKIP]
-        self.report.invalid = len(result.invalid_rows)
-        for invalid in result.invalid_rows:
-            raw = dict(zip(dataset.headers, dataset[invalid.number - 1], strict=True))
-            number = self.row_numbers[invalid.number - 1]
-            for name, errors in invalid.error.error_dict.items():
-                name = "" if name == NON_FIELD_ERRORS else name
-                for error in errors:
-                    self.report.add_error(
-                        RowError(
-                            number,
-                            self.file_headers.get(name, ""),
-                            error.code,
-                            error.message,
-                            display(raw.get(name))[:200] if name else "",
-                        )
-                    )
-        for error in result.base_errors:
-            raise error.error
+    import_resource_class = CitizenImportResource
 
     # --- what the preview shows ----------------------------------------------------------
 
