@@ -2,6 +2,9 @@
 
 Provinces and communes are the official list (`load_areas`), never imported here. A row creates
 or updates the residential area with its code, under a commune of the officer's jurisdiction.
+
+The rows are checked and written by `AreaImportResource` (django-import-export's `import_data`,
+as for citizens: see `flow`).
 """
 
 from django.utils.translation import gettext as _
@@ -9,43 +12,72 @@ from django.utils.translation import gettext as _
 from ..models import Area, AreaLevel
 from ..text import nfc, search_key
 from . import cells
-from .base import AreaIndex, ImportSpec
+from .base import AreaIndex
+from .flow import WRITE_BATCH, ResourceImport, RowResource, cell, cleaned, text
 from .resources import NO, YES, AreaResource
 
 FIELDS = ["name", "division_type", "is_agency_branch", "parent_id", "path", "search_name"]
 
 
-class AreaImport(ImportSpec):
-    kind = "areas"
-    resource_class = AreaResource
+class AreaImportResource(RowResource):
+    """A residential areas file's rows, checked and written by import-export's `import_data`.
+
+    `before_import` loads the communes and residential areas the file names, a chunk of codes
+    per query; `before_import_row` cleans the cells with the fields' widgets;
+    `get_or_init_instance` finds the residential area by code; `import_instance` checks the
+    code, the commune and the jurisdiction and sets what changes.
+    """
+
+    code = text(40, required=True)
+    name = text(200, required=True)
+    division_type = text(60)
+    parent = text(40, required=True)
+    is_agency_branch = cell(cells.yes_no)
+
+    class Meta:
+        model = Area
+        fields = ("code", "name", "division_type", "parent", "is_agency_branch")
+        use_bulk = True
+        batch_size = WRITE_BATCH
+        skip_diff = True  # the preview shows its own samples; no per-row HTML diff
+        report_skipped = False
+        clean_model_instances = False  # the widgets and `import_instance` check everything
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.communes = AreaIndex(levels=(AreaLevel.COMMUNE,))
         self.residential = AreaIndex(levels=(AreaLevel.RESIDENTIAL,))
-        self.new = []
-        self.changed = []
 
-    def clean(self, row):
-        code = row.clean("code", cells.text, max_length=40, required=True)
+    def preload(self, dataset):
+        """Load the communes and residential areas the file names, a chunk at a time."""
+        codes = cleaned(dataset["code"], cells.text, max_length=40)
+        self.residential.load(codes)
+        self.communes.load(codes | cleaned(dataset["parent"], cells.text, max_length=40))
+
+    def clean_row(self, row):
+        clean, cleaners = row.clean, self.cleaners
+        code = clean("code", cleaners["code"])
         if code and "/" in code:
             row.error("code", "code_slash", _("A code may not contain “/”."))
-        row.clean("name", cells.text, max_length=200, required=True)
+        clean("name", cleaners["name"])
         if row.has("division_type"):
-            row.clean("division_type", cells.text, max_length=60)
-        row.clean("parent", cells.text, max_length=40, required=True)
+            clean("division_type", cleaners["division_type"])
+        clean("parent", cleaners["parent"])
         if row.has("is_agency_branch"):
-            row.clean("is_agency_branch", cells.yes_no)
+            clean("is_agency_branch", cleaners["is_agency_branch"])
 
-    def preload(self, rows):
-        codes = {row.values.get("code") for row in rows}
-        self.residential.load(codes)
-        self.communes.load(codes | {row.values.get("parent") for row in rows})
+    def get_or_init_instance(self, instance_loader, row):
+        code = self.row.values.get("code")
+        current = next(iter(self.residential.find(code)), None)
+        if current is not None:
+            return current, False
+        return Area(level=AreaLevel.RESIDENTIAL, code=code or ""), True
 
-    def resolve(self, row):
-        values = row.values
+    def import_instance(self, instance, row, **kwargs):
+        """Check the code, the commune and the jurisdiction, then set what the row changes."""
+        row, values, spec = self.row, self.row.values, self.spec
         code = values.get("code")
-        if code and self.first_seen(row, "code", code) and self.communes.find(code):
+        if code and spec.first_seen(row, "code", code) and self.communes.find(code):
             row.error(
                 "code",
                 "code_is_commune",
@@ -55,9 +87,9 @@ class AreaImport(ImportSpec):
                 )
                 % {"code": code},
             )
-        commune = self.resolve_area(row, "parent", values.get("parent"), self.communes)
-        current = next(iter(self.residential.find(code)), None)
-        if current is not None and not self.in_jurisdiction(current.path):
+        commune = spec.resolve_area(row, "parent", values.get("parent"), self.communes)
+        new = instance.pk is None
+        if not new and not spec.in_jurisdiction(instance.path):
             row.error(
                 "code",
                 "area_outside_jurisdiction",
@@ -67,46 +99,41 @@ class AreaImport(ImportSpec):
                 )
                 % {"code": code},
             )
-        if row.errors:
-            return
+        self.raise_row_errors()
         name = nfc(values["name"])
-        fields = {
+        wanted = {
             "name": name,
             "search_name": search_key(name),
             "parent_id": commune.pk,
             "path": f"{commune.path}{code}/",
         }
         if values.get("division_type"):
-            fields["division_type"] = values["division_type"]
+            wanted["division_type"] = values["division_type"]
         if "is_agency_branch" in values:
-            fields["is_agency_branch"] = values["is_agency_branch"]
-        if current is None:
-            area = Area(level=AreaLevel.RESIDENTIAL, code=code, **fields)
-            self.new.append(area)
-            self.report.new += 1
-            if self.report.wants_samples:
-                self.report.add_sample(row.number, "new", self.describe(area, commune))
-            return
-        changes = [name for name, value in fields.items() if getattr(current, name) != value]
-        if not changes:
-            self.report.unchanged += 1
-            return
+            wanted["is_agency_branch"] = values["is_agency_branch"]
+        if new:
+            self.changes = wanted
+        else:
+            self.changes = {
+                field: value for field, value in wanted.items() if getattr(instance, field) != value
+            }
         # A residential area has no areas under it: when it moves, its own path is all that
         # changes, so a bulk update is safe.
-        for name, value in fields.items():
-            setattr(current, name, value)
-        self.changed.append(current)
-        self.report.updated += 1
-        if self.report.wants_samples:
-            self.report.add_sample(row.number, "updated", self.describe(current, commune))
+        for field, value in self.changes.items():
+            setattr(instance, field, value)
+        if self.changes and self.report.wants_samples:
+            self.report.add_sample(
+                row.number, "new" if new else "updated", spec.describe(instance, commune)
+            )
 
-    def write(self, progress=None):
-        Area.objects.bulk_create(self.new, batch_size=1000)
-        if self.changed:
-            Area.objects.bulk_update(self.changed, FIELDS, batch_size=500)
-        if progress:
-            total = len(self.new) + len(self.changed)
-            progress("write", total, total)
+    def get_bulk_update_fields(self):
+        return FIELDS
+
+
+class AreaImport(ResourceImport):
+    kind = "areas"
+    resource_class = AreaResource
+    import_resource_class = AreaImportResource
 
     def describe(self, area, commune):
         branch = YES if area.is_agency_branch else NO

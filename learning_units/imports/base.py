@@ -1,8 +1,8 @@
 """What every import kind shares: header matching, row checking in chunks, area look-ups.
 
 Every kind subclasses `ImportSpec`. The kinds moved onto django-import-export (`citizens`,
-`units`) run through `flow.ResourceImport`; the others (`areas`, `completions`) still say how to
-clean one row without the database (`clean`), what to load for a chunk of rows in a few queries
+`areas`, `units`) run through `flow.ResourceImport`; `completions` still says how to clean one
+row without the database (`clean`), what to load for a chunk of rows in a few queries
 (`preload`), how to decide what a row does (`resolve`) and how to write everything at once
 (`write`).
 """

@@ -1,4 +1,4 @@
-"""What the kinds moved onto django-import-export share (`citizens`, `units`).
+"""What the kinds moved onto django-import-export share (`citizens`, `areas`, `units`).
 
 `ResourceImport.run` hands the file's rows to a `RowResource`'s `import_data` as a tablib
 `Dataset` and reads its `Result` back into the report. A `RowResource` cleans a row's cells with
