@@ -31,6 +31,11 @@ def missing_fonts():
     return [path for path in font_paths().values() if not path.is_file() or not path.stat().st_size]
 
 
+class RenderError(RuntimeError):
+    """A document cannot be made whole (a font is missing, or the renderer reported errors):
+    none is returned rather than one printed in blank or wrong glyphs."""
+
+
 class ResourceRefused(ValueError):
     """A document asked for a file that is not one of the shipped fonts."""
 
@@ -55,7 +60,11 @@ def link_callback(uri, rel=None):
 def measuring_font(style):
     """The font registered once per process with ReportLab, to measure text widths."""
     name = f"CdhtMeasure-{style}"
-    pdfmetrics.registerFont(TTFont(name, str(font_paths()[style])))
+    path = font_paths()[style]
+    if path in missing_fonts():
+        # Measuring comes before rendering: refuse here as the renderer would.
+        raise RenderError(f"Certificate font missing: {path}")
+    pdfmetrics.registerFont(TTFont(name, str(path)))
     return name
 
 

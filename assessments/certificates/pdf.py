@@ -14,17 +14,13 @@ from reportlab import rl_config
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
-from .fonts import FONTS_DIR, link_callback, missing_fonts
+from .fonts import FONTS_DIR, RenderError, link_callback, missing_fonts
 
 # Streams (the QR image, the font subsets) are written as binary rather than ASCII85 text:
 # without ReportLab's optional C accelerator the pure-Python ASCII85 encoder was the largest
 # single cost of a certificate (~25% of its time), and binary streams are 20% smaller.
 # Process-wide, and harmless for any other ReportLab use: PDFs have carried binary since 1.2.
 rl_config.useA85 = 0
-
-
-class RenderError(RuntimeError):
-    """xhtml2pdf reported errors: the document would be incomplete, so none is returned."""
 
 
 def resource_policy(*, max_render_seconds=60):
