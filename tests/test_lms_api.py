@@ -224,3 +224,12 @@ def test_citizen_id_matching_checks_the_number(world, client):
     assert post(client, body, token).status_code == 200
     bad = post(client, {**body, "external_id": "cc-9", "citizen_id": "12345"}, token)
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "citizen_id"
+
+
+@pytest.mark.parametrize("hours", [1e30, "1e308", -1e30])
+def test_hours_too_large_to_round_are_refused_as_a_field_error(world, client, hours):
+    response = post(client, {"completions": [item(hours=hours)]}, world["token"])
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("hours", "negative_hours" if str(hours).startswith("-") else "hours")
+    ]

@@ -105,7 +105,12 @@ def parse_hours(raw):
         result = Decimal(raw)
     except InvalidOperation:
         return None
-    return result.quantize(Decimal("0.1")) if result.is_finite() else None
+    if not result.is_finite():
+        return None
+    try:
+        return result.quantize(Decimal("0.1"))
+    except InvalidOperation:
+        return result  # too large to round (1e30): `hours` refuses it as above the maximum
 
 
 def url(value):
