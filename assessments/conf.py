@@ -39,6 +39,9 @@ DEFAULTS = {
     # More rows than this: the export is written by a background job (a worker), and the
     # officer follows its progress on a page instead of waiting on a request.
     "QUEUE_EXPORT_BACKGROUND_ROWS": 5_000,
+    # Files of background queue exports (names of people) are removed this many days after
+    # they were written (`purge_queue_exports`, daily); the job's record stays.
+    "QUEUE_EXPORT_KEEP_DAYS": 7,
     # Folder of sample criteria sets that `load_criteria --demo` loads (None means the
     # project's BASE_DIR/fixtures/criteria, which a host site usually does not have).
     "SAMPLE_CRITERIA_DIR": None,

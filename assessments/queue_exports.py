@@ -13,7 +13,7 @@ import tempfile
 
 from django.core.files import File
 from django.db import transaction
-from django.test import RequestFactory
+from django.http import HttpRequest, QueryDict
 from django.urls import resolve, reverse
 from django.utils import timezone, translation
 from django_tasks import task
@@ -72,12 +72,32 @@ def queue_export_run(*, job_id) -> None:
 
 
 def _export_response(job):
+    """The queue view's answer to the officer's own GET, built without a web server: the
+    same path, query and user (no session, cookies or CSRF: the view reads none of them)."""
     path = reverse("assessment_review:index")
-    query = f"{job.query}&export={job.file_format}" if job.query else f"export={job.file_format}"
-    request = RequestFactory().get(f"{path}?{query}")
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = path
+    request.GET = QueryDict(job.query, mutable=True)
+    request.GET["export"] = job.file_format
+    request.GET._mutable = False
+    request.META["SERVER_NAME"], request.META["SERVER_PORT"] = "localhost", "80"
     request.user = job.requested_by
     request.queue_export = job  # tells the view to write here and report progress
     return resolve(path).func(request)
+
+
+def queue_exports_purge(*, before) -> int:
+    """Delete the files of exports finished before `before` (they hold names of people and
+    were downloaded long ago); the records stay, and their page says to export again.
+    Returns how many files were removed."""
+    removed = 0
+    old = QueueExport.objects.filter(finished_at__lt=before).exclude(file="")
+    for job in old.iterator():
+        job.file.delete(save=False)  # the file first: a record without one is harmless
+        QueueExport.objects.filter(pk=job.pk).update(file="")
+        removed += 1
+    return removed
 
 
 @task()

@@ -84,3 +84,35 @@ def test_only_the_officer_who_asked_sees_the_job_and_its_file(
     assert client.get(reverse("assessment_review:export_job", args=[job.pk])).status_code == 404
     download = reverse("assessment_review:export_download", args=[job.pk])
     assert client.get(download).status_code == 404
+
+
+def test_purge_removes_old_export_files_and_the_page_says_to_export_again(
+    client, world, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    make_assessment(world, full_name="Nguyễn Thị Hoa")
+    make_assessment(world, full_name="Trần Văn Bình")
+    start(client, world, django_capture_on_commit_callbacks, export="csv")
+    old, recent = QueueExport.objects.get(), None
+    start(client, world, django_capture_on_commit_callbacks, export="csv")
+    recent = QueueExport.objects.exclude(pk=old.pk).get()
+    QueueExport.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    storage, old_name = old.file.storage, old.file.name
+    assert storage.exists(old_name)
+
+    call_command("purge_queue_exports", stdout=io.StringIO())
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.file.name == "" and not storage.exists(old_name)
+    assert recent.file and storage.exists(recent.file.name)
+    page = client.get(reverse("assessment_review:export_job", args=[old.pk])).content.decode()
+    assert "Xuất lại hàng đợi" in page or "Export the queue again" in page
+    download = client.get(reverse("assessment_review:export_download", args=[old.pk]))
+    assert download.status_code == 404
