@@ -43,7 +43,7 @@ DEFAULTS = {
     # they were written (`purge_queue_exports`, daily); the job's record stays.
     "QUEUE_EXPORT_KEEP_DAYS": 7,
     # Folder of sample criteria sets that `load_criteria --demo` loads (None means the
-    # project's BASE_DIR/fixtures/criteria, which a host site usually does not have).
+    # national sets installed with the package, assessments/criteria_sets).
     "SAMPLE_CRITERIA_DIR": None,
 }
 

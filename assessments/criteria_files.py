@@ -5,6 +5,7 @@ Sheets and columns are named with the field names of `interchange` (``set``, ``r
 """
 
 import json
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -25,6 +26,10 @@ from .interchange import (
 
 SHEETS = {"set": SET_FIELDS, "rating_bands": BAND_FIELDS, "criteria": CRITERION_FIELDS}
 INDICATOR_SHEET_FIELDS = (Field("criterion_code", "text"), *INDICATOR_FIELDS)
+
+# The national criteria sets as published, installed with the package (package data), so a
+# host site loads them (`load_criteria --national`) without a source checkout.
+NATIONAL_SETS_DIR = Path(__file__).resolve().parent / "criteria_sets"
 
 
 def read_criteria_file(file, name):

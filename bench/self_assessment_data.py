@@ -11,7 +11,7 @@ from assessments.services.criteria import criteria_set_load
 from assessments.services.self_assessment import assessment_start
 from learning_units.models import Area, AreaLevel, Citizen, CourseCompletion
 
-SAMPLE = "fixtures/criteria/cong-dan-nhom-1.json"
+SAMPLE = "assessments/criteria_sets/cong-dan-nhom-1.json"
 
 
 def build(base_dir):

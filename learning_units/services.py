@@ -3,7 +3,6 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +11,7 @@ from wagtail.log_actions import log
 
 from . import citizen_id as cid
 from . import jurisdiction, selectors
-from .models import Area, AreaLevel, Citizen, OfficerRole
+from .models import Area, AreaLevel, Citizen
 from .text import nfc, search_key
 
 CENTRAL_CODE = "VN"
@@ -253,54 +252,3 @@ def citizen_issue_one_time_password(*, citizen, officer) -> str:
     citizen.save(update_fields=["user", "must_change_password", "updated_at"])
     log(instance=citizen, action=ONE_TIME_PASSWORD_LOG_ACTION, user=officer)
     return password
-
-
-# Group names are data (Vietnamese, as the association names its officers); the codenames per
-# role are what the officer admin needs. Jurisdiction still limits every row (selectors).
-OFFICER_GROUP_NAMES = {
-    OfficerRole.Role.BRANCH: "Cán bộ chi hội",
-    OfficerRole.Role.COMMUNE: "Cán bộ xã",
-    OfficerRole.Role.PROVINCE: "Cán bộ tỉnh",
-    OfficerRole.Role.CENTRAL: "Cán bộ trung ương",
-}
-_MANAGE = ["add", "change", "delete", "view"]
-OFFICER_GROUP_PERMISSIONS = {
-    OfficerRole.Role.BRANCH: {
-        "citizen": ["add", "change", "view"],
-        "learningunit": ["add", "change", "view"],
-        "area": ["view"],
-        "officerrole": ["view"],
-    },
-    **{
-        role: {"citizen": _MANAGE, "learningunit": _MANAGE, "area": _MANAGE, "officerrole": _MANAGE}
-        for role in (OfficerRole.Role.COMMUNE, OfficerRole.Role.PROVINCE, OfficerRole.Role.CENTRAL)
-    },
-}
-
-
-@transaction.atomic
-def officer_group_permissions(*, group_names=None):
-    """Create or update one auth group per officer role with the admin access and model
-    permissions its officers need; idempotent. Returns the groups by role.
-
-    Permissions say what an officer may do, their OfficerRole says where: a user in a group
-    without a role sees nothing.
-    """
-    group_names = group_names or OFFICER_GROUP_NAMES
-    access_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
-    groups = {}
-    for role, name in group_names.items():
-        group, _created = Group.objects.get_or_create(name=name)
-        codenames = [
-            f"{action}_{model}"
-            for model, actions in OFFICER_GROUP_PERMISSIONS[role].items()
-            for action in actions
-        ]
-        permissions = Permission.objects.filter(
-            content_type__app_label="learning_units", codename__in=codenames
-        )
-        group.permissions.add(access_admin, *permissions)
-        groups[role] = group
-    return groups

@@ -23,7 +23,7 @@ from assessments.models import Assessment, AssessmentStatus, Recognition, Recogn
 from assessments.services.recognition import recognition_issue
 from assessments.services.review import assessment_verify
 from learning_units.models import Area, AreaLevel, Citizen, OfficerRole
-from learning_units.services import officer_group_permissions
+from learning_units.officer_groups import officer_group_permissions
 
 PASSWORD = "hoc-tap-suot-doi-2025"
 # plugin-smoke.sh sets CDHT_BASE_TEMPLATE to a host template that adds this marker.

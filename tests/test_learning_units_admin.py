@@ -6,13 +6,14 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learning_units.models import Area, AreaLevel, Citizen, OfficerRole
-from learning_units.services import officer_group_permissions
+from learning_units.officer_groups import officer_group_permissions
 from learning_units.text import search_key
 from tests.factories import (
     CitizenFactory,
@@ -32,11 +33,12 @@ CHOOSER = "learning_units_citizen_chooser"
 
 
 def make_officer(area, role=None, *, in_group=True):
-    """A user holding a role over `area`, in the group of that role (as load_demo sets up)."""
+    """A user holding a role over `area`: the role puts them in its group
+    (learning_units.officer_groups); `in_group=False` takes them out again, as an
+    administrator may."""
     officer_role = OfficerRoleFactory(area=area, **({"role": role} if role else {}))
-    if in_group:
-        groups = officer_group_permissions()
-        officer_role.user.groups.add(groups[officer_role.role])
+    if not in_group:
+        officer_role.user.groups.clear()
     return officer_role.user
 
 
@@ -425,7 +427,7 @@ def test_group_member_without_an_officer_role_is_refused(client, world):
     assert_refused(client.get(url(CITIZENS, "index")))
 
 
-def test_officer_role_without_permissions_is_refused(client, world):
+def test_officer_taken_out_of_their_group_is_refused_the_admin(client, world):
     client.force_login(make_officer(world["commune_a"], in_group=False))
     response = client.get(url(CITIZENS, "index"))
     assert response.status_code == 302
@@ -574,3 +576,38 @@ def test_superuser_filters_citizens_by_province_then_by_area(superuser_client, w
         url(CITIZENS, "index"), {"province": province.pk, "area": world["hamlet_b"].pk}
     ).content.decode()
     assert "Trần Thị Bình" in content and "Nguyễn Văn An" not in content
+
+
+def test_migrate_makes_the_officer_groups_and_a_role_puts_its_officer_in_them(db):
+    """A host site has no demo loader: `migrate` (post_migrate) creates the groups, and giving
+    a user a role (as the admin's officer-role form does) lets them into the admin."""
+    from django.core.management import call_command
+
+    from learning_units.officer_groups import OFFICER_GROUP_NAMES
+
+    Group.objects.filter(name__in=OFFICER_GROUP_NAMES.values()).delete()
+    call_command("migrate", verbosity=0)  # nothing to apply: post_migrate runs all the same
+    assert set(
+        Group.objects.filter(name__in=OFFICER_GROUP_NAMES.values()).values_list("name", flat=True)
+    ) == set(OFFICER_GROUP_NAMES.values())
+
+    commune = CommuneFactory()
+    user = get_user_model().objects.create_user("new_officer", password="x")
+    assert not user.has_perm("wagtailadmin.access_admin")
+    role = OfficerRole.objects.create(user=user, area=commune, role=OfficerRole.Role.COMMUNE)
+    user = get_user_model().objects.get(pk=user.pk)  # permissions are cached per instance
+    assert user.has_perm("wagtailadmin.access_admin")
+    assert list(user.groups.values_list("name", flat=True)) == ["Cán bộ xã"]
+
+    role.delete()
+    user = get_user_model().objects.get(pk=user.pk)
+    assert not user.has_perm("wagtailadmin.access_admin")
+    assert not user.groups.exists()
+
+
+def test_deleting_an_officer_with_roles_deletes_cleanly(db):
+    commune = CommuneFactory()
+    user = get_user_model().objects.create_user("leaving_officer", password="x")
+    OfficerRole.objects.create(user=user, area=commune, role=OfficerRole.Role.COMMUNE)
+    user.delete()
+    assert not OfficerRole.objects.filter(user_id=user.pk).exists()

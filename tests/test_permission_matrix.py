@@ -22,7 +22,7 @@ from django.utils import timezone
 from assessments.models import Assessment, AssessmentStatus, CertificateBatch, QueueExport
 from assessments.services.evidence import evidence_add_file
 from learning_units.models import CourseCompletion, LearnerMapping, LmsSource, OfficerRole
-from learning_units.services import officer_group_permissions
+from learning_units.officer_groups import officer_group_permissions
 from reports.models import AreaPopulation, Target
 from tests.factories import (
     CitizenFactory,

@@ -3,7 +3,7 @@
 Managing sources is for superusers and officers of a province or above, each over the
 sources of their subtree; completions are read-only for every officer, within their
 jurisdiction (by the citizen's area). Both are role-based rather than group-based: the officer
-groups of `services.officer_group_permissions` need no new permission for them.
+groups of `officer_groups.officer_group_permissions` need no new permission for them.
 """
 
 from django.contrib.admin.utils import quote

@@ -2,7 +2,7 @@
 
 One base for every model the officer admin shows. A user may act when they are an officer
 (holds an OfficerRole) or a superuser, and either their Django model permissions (from their
-groups, see `services.officer_group_permissions`) allow the action or, for the role-based
+groups, see `officer_groups.officer_group_permissions`) allow the action or, for the role-based
 models of the LMS screens, the action is one the policy grants by role. On top, a row is
 reachable only inside the officer's subtree (`jurisdiction.scope`), and a few rows are
 read-only even there. Instance checks read the roles cached on the user (`jurisdiction`), so a

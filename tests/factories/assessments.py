@@ -5,9 +5,9 @@ import datetime
 import json
 
 import factory
-from django.conf import settings
 from django.utils import timezone
 
+from assessments.criteria_files import NATIONAL_SETS_DIR
 from assessments.models import (
     Campaign,
     CampaignCriteriaSet,
@@ -20,7 +20,7 @@ from assessments.models import (
 )
 from tests.factories.people import CentralAreaFactory, ProvinceFactory
 
-SAMPLE_DIR = settings.BASE_DIR / "fixtures" / "criteria"
+SAMPLE_DIR = NATIONAL_SETS_DIR
 
 
 def this_year():
@@ -29,7 +29,7 @@ def this_year():
 
 
 def sample_raw(name):
-    """A raw set as shipped in fixtures/criteria (e.g. "don-vi-hoc-tap")."""
+    """A raw set as shipped in assessments/criteria_sets (e.g. "don-vi-hoc-tap")."""
     return json.loads((SAMPLE_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 

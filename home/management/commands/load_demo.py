@@ -15,7 +15,7 @@ from assessments.demo import load_demo_recognitions
 from home.demo import load_demo_pages, load_demo_training
 from home.models import CommunePage, HomePage
 from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
-from learning_units.services import officer_group_permissions
+from learning_units.officer_groups import officer_group_permissions
 
 DEMO_FIXTURES = settings.BASE_DIR / "fixtures" / "demo"
 
