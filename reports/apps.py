@@ -10,4 +10,6 @@ class ReportsConfig(AppConfig):
     """
 
     name = "reports"
+    # What the migrations were made with, whatever DEFAULT_AUTO_FIELD a host site sets.
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Reports")

@@ -1,29 +1,31 @@
 """Smoke flow run inside a fresh `wagtail start` site (see scripts/plugin-smoke.sh).
 
-Run with ``manage.py shell < plugin_smoke_flow.py`` and CDHT_CRITERIA_DIR set to the project's
-fixtures/criteria folder. Uses only what a host site has: the installed apps, their URLs (over
-HTTP with the test client), their services and management commands. Prints one line per step
-and ends with "PLUGIN SMOKE OK"; any failure raises (non-zero exit).
+Run with ``manage.py shell < plugin_smoke_flow.py`` after the README's steps (plugin-smoke.sh
+has run `migrate`, `load_areas`, `load_criteria --national` and `import_data areas`). Does what a
+host site's people do, the README's way: officers are users given an OfficerRole (as the admin's
+"Officer roles" form does), everything else goes over HTTP with the test client — the citizen on
+the site, the officers in the Wagtail admin (log-in form, review queue, verify, recognise under
+a decision, reports). No internal function of the apps is called. Prints one line per step and
+ends with "PLUGIN SMOKE OK"; any failure raises (non-zero exit).
 """
 
 import datetime
-import os
 import re
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from assessments.demo import campaign_ensure_demo
-from assessments.models import Assessment, AssessmentStatus, Recognition, RecognitionListingPage
-from assessments.services.recognition import recognition_issue
-from assessments.services.review import assessment_verify
+from assessments.models import (
+    Assessment,
+    AssessmentStatus,
+    Campaign,
+    Recognition,
+    RecognitionListingPage,
+)
 from learning_units.models import Area, AreaLevel, Citizen, OfficerRole
-from learning_units.officer_groups import officer_group_permissions
 
 PASSWORD = "hoc-tap-suot-doi-2025"
 # plugin-smoke.sh sets CDHT_BASE_TEMPLATE to a host template that adds this marker.
@@ -44,31 +46,24 @@ def expect(response, status, what, layout=False):
     return response
 
 
-# 1. Area tree (central → province → commune → residential area) and two officers.
-central = Area.objects.create(level=AreaLevel.CENTRAL, code="VN", name="Việt Nam")
-province = Area.objects.create(
-    level=AreaLevel.PROVINCE, code="P01", name="Tỉnh Thử", division_type="tỉnh", parent=central
-)
-commune = Area.objects.create(
-    level=AreaLevel.COMMUNE, code="C0001", name="Xã Thử", division_type="xã", parent=province
-)
-hamlet = Area.objects.create(
-    level=AreaLevel.RESIDENTIAL, code="R0001", name="Thôn Một", division_type="thôn", parent=commune
-)
+# 1. The official areas (`load_areas`) and the residential area imported by plugin-smoke.sh;
+# three officers: a user with an OfficerRole each, as an administrator gives in the admin.
+hamlet = Area.objects.get(level=AreaLevel.RESIDENTIAL, code__endswith="-SMOKE")
+commune, province = hamlet.parent, hamlet.parent.parent
 User = get_user_model()
 branch_officer = User.objects.create_user("branch", password=PASSWORD)
 commune_officer = User.objects.create_user("commune", password=PASSWORD)
+province_officer = User.objects.create_user("province", password=PASSWORD)
 OfficerRole.objects.create(user=branch_officer, area=hamlet, role="branch")
 OfficerRole.objects.create(user=commune_officer, area=commune, role="commune")
-step("areas and officers created")
+OfficerRole.objects.create(user=province_officer, area=province, role="province")
+step(f"officers of {hamlet.name}, {commune.name} and {province.name} created")
 
-# 2. Criteria set from the project's fixtures, and this year's campaign.
-# The three citizen sets (one per target group): the campaign needs one for each group.
-call_command(
-    "load_criteria", *sorted(Path(os.environ["CDHT_CRITERIA_DIR"]).glob("cong-dan-nhom-*.json"))
-)
-campaign = campaign_ensure_demo()
-step(f"criteria loaded, campaign {campaign.year} open")
+# 2. The national criteria sets and this year's campaign (`load_criteria --demo`, run by
+# plugin-smoke.sh: the README's way to try the apps; a real host opens its campaign in the admin).
+campaign = Campaign.objects.get(status=Campaign.Status.OPEN, year=timezone.localdate().year)
+assert campaign.assigned_sets.count() == 3, "the national citizen sets are not all in the campaign"
+step(f"national criteria sets loaded, campaign {campaign.year} open")
 
 # 3. A citizen registers and logs in over HTTP.
 client = Client()
@@ -117,6 +112,7 @@ criteria = list(assessment.criteria_set.criteria.order_by("sort_order"))
 for number, criterion in enumerate(criteria, start=1):
     url = reverse("assessments:step", args=[assessment.pk, number])
     page = expect(client.get(url), 200, f"step {number}", layout=True).content.decode()
+    assert "assessments/self_assessment" in page, "the step page's script is not loaded"
     revision = re.search(r'name="revision" value="(\d+)"', page).group(1)
     data = {"revision": revision, "action": "next"}
     for indicator in criterion.indicators.all():
@@ -130,36 +126,59 @@ assessment.refresh_from_db()
 assert assessment.status == AssessmentStatus.SUBMITTED, assessment.status
 step(f"assessment submitted ({assessment.self_total} points)")
 
-# 5. The admin menus: the branch officer (in the officer groups the app sets up) sees the
-# submitted assessment in the review queue of the Wagtail admin.
-groups = officer_group_permissions()
-branch_officer.groups.add(groups["branch"])
-commune_officer.groups.add(groups["commune"])
-officer_client = Client()
-officer_client.force_login(branch_officer)
-expect(officer_client.get(reverse("wagtailadmin_home")), 200, "admin dashboard")
+
+# 5. The branch officer logs into the Wagtail admin with the log-in form (their role put them
+# in their group: no demo loader on a host), finds the assessment in the queue and verifies it.
+def admin_login(user):
+    officer = Client()
+    response = officer.post(
+        reverse("wagtailadmin_login"), {"username": user.username, "password": PASSWORD}
+    )
+    expect(response, 302, f"admin log-in of {user.username}")
+    return officer
+
+
+branch = admin_login(branch_officer)
+expect(branch.get(reverse("wagtailadmin_home")), 200, "admin dashboard")
 queue = expect(
-    officer_client.get(reverse("assessment_review:index"), {"status": "submitted"}),
-    200,
-    "review queue",
+    branch.get(reverse("assessment_review:index"), {"status": "submitted"}), 200, "review queue"
 ).content.decode()
 assert NAME in queue, "the submitted assessment is not in the officer's review queue"
-step("review queue in the Wagtail admin lists the assessment")
-
-# 6. Officers verify and recognise through the services.
-assessment_verify(assessment=assessment, officer=branch_officer)
+review_url = reverse("assessment_review:review", args=[assessment.pk])
+expect(branch.get(review_url), 200, "review page")
+expect(branch.post(review_url, {"action": "verify", "comment": ""}), 302, "verify")
 assessment.refresh_from_db()
 assert assessment.status == AssessmentStatus.VERIFIED, assessment.status
-recognition_issue(
-    assessments=[assessment],
-    officer=commune_officer,
-    number="1/QĐ-SMOKE",
-    decided_on=timezone.localdate(),
-    signer="Chủ tịch Hội",
-    issuing_area=commune,
+step("branch officer logged into the admin and verified the assessment from the queue")
+
+# 6. The commune officer recognises it under a decision (the queue's bulk action).
+commune_client = admin_login(commune_officer)
+recognise = (
+    reverse("wagtail_bulk_action", args=("assessments", "assessment", "recognise"))
+    + f"?id={assessment.pk}"
+)
+expect(commune_client.get(recognise), 200, "recognise form")
+expect(
+    commune_client.post(
+        recognise,
+        {
+            "number": "1/QĐ-SMOKE",
+            "decided_on": timezone.localdate().isoformat(),
+            "signer": "Chủ tịch Hội",
+            "issuing_area": str(commune.pk),
+        },
+    ),
+    302,
+    "recognise",
 )
 recognition = Recognition.objects.get(assessment=assessment)
-step(f"verified and recognised: certificate {recognition.certificate_number}")
+step(f"recognised in the admin: certificate {recognition.certificate_number}")
+
+# The province officer reads the reports of their province.
+province_client = admin_login(province_officer)
+report = expect(province_client.get(reverse("reports:index")), 200, "reports").content.decode()
+assert province.name in report, "the province report does not name the province"
+step(f"province officer opened the report of {province.name}")
 
 # 7. A recognition listing page under the host's home page shows the name.
 home = Site.objects.get(is_default_site=True).root_page
