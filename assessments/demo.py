@@ -14,6 +14,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, TargetGroup
 
@@ -211,4 +212,15 @@ def _listing_page(parent_for, code, slug):
         "danh hiệu học tập, theo từng năm.</p>"
     )
     page.save_revision().publish()
+    english = Locale.objects.filter(language_code="en").first()
+    if english is not None and parent.get_translation_or_none(english) is not None:
+        translation = page.get_translation_or_none(english) or page.copy_for_translation(english)
+        translation = translation.specific
+        translation.area = commune
+        translation.title = f"Learning citizens – {commune.name}"
+        translation.intro = (
+            f"<p>Citizens, families and units recognised by the association for promoting "
+            f"education of {commune.name}, year by year.</p>"
+        )
+        translation.save_revision().publish()
     return page

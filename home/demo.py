@@ -209,7 +209,34 @@ def demo_document():
     return document
 
 
-TRAINING_INDEX = {"slug": "tai-lieu-hoc-tap", "title": "Tài liệu học tập"}
+TRAINING_INDEX = {
+    "slug": "tai-lieu-hoc-tap",
+    "title": "Tài liệu học tập",
+    "en": "Learning materials",
+}
+# The English copies of the materials (the quiz stays as written: Vietnamese).
+TRAINING_ENGLISH = {
+    "dung-dich-vu-cong-truc-tuyen": {
+        "title": "Digital skills: using online public services",
+        "summary": "Create an electronic identity account and file one application on the "
+        "National Public Service Portal.",
+        "text": "<p>A step-by-step lesson: install the VNeID app, log into the National Public "
+        "Service Portal, look up and file an application, follow its result.</p>",
+    },
+    "lap-ke-hoach-hoc-tap": {
+        "title": "Planning your own learning",
+        "summary": "Write a one-year learning plan: what to learn, where, when, and who helps.",
+        "text": "<p>A good learning plan answers four questions: <b>what to learn</b>, "
+        "<b>where</b>, <b>when</b> and <b>who helps</b>. Write it in a notebook, look at it "
+        "again every quarter and tick off what is done.</p>",
+    },
+    "cau-lac-bo-doc-sach": {
+        "title": "The reading club at the commune's cultural house",
+        "summary": "How to join and keep up the reading club of the villages of Gia Lộc.",
+        "text": "<p>The club meets every Thursday evening at the commune's cultural house. Each "
+        "time one member presents a book they read; the commune library lends books free.</p>",
+    },
+}
 TRAINING_MATERIALS = {
     "national": [
         {
@@ -284,6 +311,7 @@ def load_demo_training(*, home_page):
                 )
                 parent.add_child(instance=index)
                 index.save_revision().publish()
+            publish_english(index, title=TRAINING_INDEX["en"])
             for data in TRAINING_MATERIALS[level]:
                 values = {
                     "title": data["title"],
@@ -309,3 +337,25 @@ def load_demo_training(*, home_page):
                     )
                 )
                 page.save_revision().publish()
+                english = TRAINING_ENGLISH[data["slug"]]
+                publish_english(
+                    page,
+                    title=english["title"],
+                    summary=english["summary"],
+                    body=[{"type": "text", "value": english["text"]}]
+                    + [{"type": "quiz", "value": question} for question in data["quiz"]],
+                )
+
+
+def publish_english(page, **fields):
+    """Publish `page`'s English copy (made by Wagtail's copy for translation when missing) with
+    `fields` in English; skipped when the parent has no English copy to hold it."""
+    english = Locale.objects.filter(language_code="en").first()
+    if english is None or page.get_parent().get_translation_or_none(english) is None:
+        return None
+    translation = page.get_translation_or_none(english) or page.copy_for_translation(english)
+    translation = translation.specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return translation
