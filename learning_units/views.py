@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -33,6 +32,7 @@ from .forms import (
 )
 from .layout import BaseTemplateMixin
 from .models import Area, AreaLevel, Citizen
+from .return_urls import return_url
 from .services import citizen_password_chosen, citizen_register
 
 BACKEND = "learning_units.auth_backends.CitizenIdOrEmailBackend"
@@ -52,15 +52,6 @@ def home_url():
 def must_choose_password(user):
     """An officer created this account with a temporary password (Citizen.must_change_password)."""
     return Citizen.objects.filter(user=user, must_change_password=True).exists()
-
-
-def safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
@@ -171,11 +162,13 @@ class ChooseOwnPasswordView(BaseTemplateMixin, auth_views.PasswordChangeView):
         return response
 
     def get_success_url(self):
-        return safe_next(self.request, home_url())
+        return return_url(self.request, "next", default=home_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(must_choose=self.must_choose, next=safe_next(self.request, ""))
+        context.update(
+            must_choose=self.must_choose, next=return_url(self.request, "next", default="")
+        )
         return context
 
 
