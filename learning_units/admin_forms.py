@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.auth import PasswordResetForm
 
 from . import citizen_id as cid
 from . import jurisdiction, selectors
 from .admin.choosers import CitizenMultipleChooser, citizen_chooser_viewset
 from .admin.labels import area_label
+from .forms import ThrottledPasswordResetMixin
 from .models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
 
 
@@ -234,3 +236,7 @@ class OfficerRoleAdminForm(WagtailAdminModelForm):
             for role in OfficerRole.Role
             if top_level is not None and jurisdiction.ROLE_LEVELS[role] >= top_level
         ]
+
+
+class AdminPasswordResetForm(ThrottledPasswordResetMixin, PasswordResetForm):
+    """The admin's "forgotten password" form, with the same mail limits as the public one."""

@@ -28,6 +28,15 @@ DEFAULTS = {
     "LOGIN_FAILURES_PER_IDENTIFIER": 10,
     "LOGIN_FAILURES_PER_IP": 50,
     "LOGIN_WINDOW_SECONDS": 15 * 60,
+    # Password-reset mails (learning_units.ratelimit): at most this many per e-mail address and
+    # per client address within the window; beyond, the form answers the same and sends none.
+    "PASSWORD_RESET_PER_ADDRESS": 3,
+    "PASSWORD_RESET_PER_CLIENT": 20,
+    "PASSWORD_RESET_WINDOW_SECONDS": 60 * 60,
+    # New accounts registered from one client address within the window (a commune's
+    # registration drive shares one address, hence a generous default).
+    "REGISTRATIONS_PER_CLIENT": 60,
+    "REGISTRATION_WINDOW_SECONDS": 60 * 60,
     # LMS completions API (learning_units.lms.api): requests per token per minute and the
     # largest request body accepted.
     "LMS_API_REQUESTS_PER_MINUTE": 60,

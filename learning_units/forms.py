@@ -23,6 +23,7 @@ from . import citizen_id as cid
 from . import selectors
 from .login_lockout import paused_until
 from .models import Area, AreaLevel, Gender, TargetGroup
+from .ratelimit import password_reset_throttled
 
 UserModel = get_user_model()
 
@@ -447,7 +448,19 @@ def _same_address(first, second):
     return bool(first) and fold(first) == fold(second)
 
 
-class CitizenPasswordResetForm(PasswordResetForm):
+class ThrottledPasswordResetMixin:
+    """Sends no reset mail beyond the limits per address and per client
+    (`ratelimit.password_reset_throttled`), and says so to no one: the view answers "if an
+    account has this address, a mail is on its way" either way. On the public and the admin
+    reset forms (WAGTAILADMIN_USER_PASSWORD_RESET_FORM)."""
+
+    def save(self, *args, request=None, **kwargs):
+        if request is not None and password_reset_throttled(request, self.cleaned_data["email"]):
+            return
+        super().save(*args, request=request, **kwargs)
+
+
+class CitizenPasswordResetForm(ThrottledPasswordResetMixin, PasswordResetForm):
     """Also reaches a citizen whose e-mail is only on the citizen record (typed by an officer)."""
 
     email = forms.EmailField(

@@ -32,6 +32,7 @@ from .forms import (
 )
 from .layout import BaseTemplateMixin
 from .models import Area, AreaLevel, Citizen
+from .ratelimit import registration_throttled
 from .return_urls import return_url
 from .services import citizen_password_chosen, citizen_register
 
@@ -77,6 +78,20 @@ class CitizenRegisterView(BaseTemplateMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        if registration_throttled(self.request):
+            form.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Too many accounts were registered from this network in the last hour. "
+                        "Try again later, or ask your commune's officer to register you."
+                    ),
+                    code="too_many_registrations",
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         try:
             citizen = citizen_register(**form.service_arguments())
         except ValidationError as error:
