@@ -37,6 +37,9 @@ DEFAULTS = {
     # registration drive shares one address, hence a generous default).
     "REGISTRATIONS_PER_CLIENT": 60,
     "REGISTRATION_WINDOW_SECONDS": 60 * 60,
+    # One process serves the site (no gunicorn workers beside it): a process-local cache is then
+    # enough for the rate limits, and `check --deploy` accepts it (learning_units.checks).
+    "SINGLE_PROCESS": False,
     # LMS completions API (learning_units.lms.api): requests per token per minute and the
     # largest request body accepted.
     "LMS_API_REQUESTS_PER_MINUTE": 60,
