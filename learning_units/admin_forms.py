@@ -15,7 +15,7 @@ from . import citizen_id as cid
 from . import jurisdiction, selectors
 from .admin.choosers import CitizenMultipleChooser, citizen_chooser_viewset
 from .admin.labels import area_label
-from .forms import ThrottledPasswordResetMixin
+from .forms import CleanTextMixin, ThrottledPasswordResetMixin
 from .models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
 
 
@@ -37,7 +37,7 @@ def in_scope_or_current(scope, current_pk):
     return scope.model._default_manager.filter(Q(pk__in=scope.values("pk")) | Q(pk=current_pk))
 
 
-class CitizenAdminForm(WagtailAdminModelForm):
+class CitizenAdminForm(CleanTextMixin, WagtailAdminModelForm):
     citizen_id = forms.CharField(
         label=capfirst(Citizen._meta.get_field("citizen_id").verbose_name),
         help_text=Citizen._meta.get_field("citizen_id").help_text,
@@ -113,7 +113,7 @@ class CitizenAdminForm(WagtailAdminModelForm):
         return super().save(commit)
 
 
-class AreaAdminForm(WagtailAdminModelForm):
+class AreaAdminForm(CleanTextMixin, WagtailAdminModelForm):
     """Officers add residential areas and agency branches under a commune of their subtree;
     the official levels and the history fields are the superuser's."""
 
@@ -162,7 +162,7 @@ class AreaAdminForm(WagtailAdminModelForm):
         return cleaned_data
 
 
-class LearningUnitAdminForm(WagtailAdminModelForm):
+class LearningUnitAdminForm(CleanTextMixin, WagtailAdminModelForm):
     """Head and members are chosen among the citizens of the officer's subtree (a searchable,
     paginated chooser). Members from outside it, added by an officer above, are kept."""
 

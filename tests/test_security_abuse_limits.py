@@ -1,5 +1,5 @@
-"""Limits against abuse of the public forms: password-reset mails per address and per client
-(the same answer either way), new accounts per client address."""
+"""Abuse of the public forms: password-reset mails per address and per client
+(the same answer either way), new accounts per client address, names with control characters."""
 
 import pytest
 from django.core import mail
@@ -112,3 +112,10 @@ def test_accounts_from_one_client_stop_at_the_limit(client, registration, settin
     assert refused.context["form"].has_error("__all__", "too_many_registrations")
     assert register(client, registration(), "10.0.2.2").status_code == 302
     assert Citizen.objects.count() == 3
+
+
+def test_a_registered_name_keeps_no_bidirectional_override(client, registration):
+    data = {**registration(), "full_name": "Nguyễn Thị\u202e Hoa", "occupation": "Nông\u2066 dân"}
+    assert register(client, data, "10.0.3.1").status_code == 302
+    citizen = Citizen.objects.get(citizen_id=data["citizen_id"])
+    assert (citizen.full_name, citizen.occupation) == ("Nguyễn Thị Hoa", "Nông dân")

@@ -9,6 +9,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from learning_units.text import nfc
+
 from ..conf import setting
 from ..models import Assessment, Evidence
 from ..uploads import prepare_evidence_upload, save_file
@@ -40,7 +42,7 @@ def evidence_add_file(*, answer, actor, uploaded_file, description=""):
         original_name=upload.name[:255],
         content_type=upload.content_type,
         size=upload.size,
-        description=description[:255],
+        description=nfc(description)[:255],
         uploaded_by=actor,
     )
     save_file(evidence.file, upload)
@@ -69,7 +71,7 @@ def evidence_add_url(*, answer, actor, url, description=""):
         answer=answer,
         kind=Evidence.Kind.URL,
         url=url,
-        description=description[:255],
+        description=nfc(description)[:255],
         uploaded_by=actor,
     )
     _set_has_evidence(answer.assessment)
