@@ -52,6 +52,11 @@ DEFAULTS = {
     # Imports with more rows than this are applied by a background task, not in the request
     # (learning_units.imports.applying).
     "IMPORT_TASK_MIN_ROWS": 2000,
+    # Imports (learning_units.imports.parsing): data rows a file may hold, and how much an xlsx
+    # (a zip) may inflate to, checked before it is parsed. A sheet of 200,000 rows of eleven
+    # columns unpacks to about 100 MB; a zip bomb of a few MB towards a gigabyte is refused.
+    "IMPORT_MAX_ROWS": 200_000,
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": 250 * 1024 * 1024,
 }
 
 
