@@ -16,6 +16,10 @@ DEFAULTS = {
     "PRIVATE_STORAGE": None,
     # Largest evidence upload, in bytes.
     "EVIDENCE_MAX_BYTES": 5 * 1024 * 1024,
+    # Per assessment (assessments.services.evidence.evidence_check_quota): files and links in
+    # all, and the total size of its files, in bytes.
+    "EVIDENCE_MAX_ITEMS_PER_ASSESSMENT": 30,
+    "EVIDENCE_MAX_TOTAL_BYTES_PER_ASSESSMENT": 60 * 1024 * 1024,
     # Absolute base URL printed on certificates and in their QR codes (None means
     # WAGTAILADMIN_BASE_URL). Use the public site's address.
     "PUBLIC_BASE_URL": None,

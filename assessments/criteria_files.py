@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
+from learning_units.imports.parsing import ImportFileError, check_xlsx_archive
 from learning_units.spreadsheets import append_row, workbook_bytes
 
 from .interchange import (
@@ -99,6 +100,10 @@ def _cell(value):
 
 def read_xlsx(file):
     """A raw set dict from a workbook written by `write_xlsx` (or by hand in the same shape)."""
+    try:
+        check_xlsx_archive(file)
+    except ImportFileError as error:
+        raise InterchangeError([error.message]) from None
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook

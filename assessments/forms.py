@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import register_form_field_override
 
+from learning_units.forms import CleanTextMixin
+
 from .models import CriteriaSet
 from .rules import campaign_problems, criteria_set_problems
 
@@ -34,7 +36,7 @@ def live_rows(formset):
     ]
 
 
-class CriteriaSetAdminForm(WagtailAdminModelForm):
+class CriteriaSetAdminForm(CleanTextMixin, WagtailAdminModelForm):
     """Checks the totals, minimums and bands of the whole tree as edited, before anything saves."""
 
     def clean(self):
@@ -72,7 +74,7 @@ class CriteriaSetAdminForm(WagtailAdminModelForm):
             )
 
 
-class CampaignAdminForm(WagtailAdminModelForm):
+class CampaignAdminForm(CleanTextMixin, WagtailAdminModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if not all(formset.is_valid() for formset in self.formsets.values()):

@@ -12,7 +12,7 @@ from home.sitemaps import SITEMAPS
 from home.views import robots_txt, search
 from learning_units.views import CitizenLoginView
 
-from .views import healthz
+from .views import healthz, media_serve
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
@@ -39,10 +39,7 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     from django.urls import re_path
-    from django.views.static import serve
 
     # Uploads are served directly in development only, and never the private folder
     # (evidence, import uploads), which only permission-checking views may read.
-    urlpatterns += [
-        re_path(r"^media/(?!private/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media_serve)]

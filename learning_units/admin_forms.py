@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.forms.auth import PasswordResetForm
 
 from . import citizen_id as cid
 from . import jurisdiction, selectors
 from .admin.choosers import CitizenMultipleChooser, citizen_chooser_viewset
 from .admin.labels import area_label
+from .forms import CleanTextMixin, ThrottledPasswordResetMixin
 from .models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
 
 
@@ -35,7 +37,7 @@ def in_scope_or_current(scope, current_pk):
     return scope.model._default_manager.filter(Q(pk__in=scope.values("pk")) | Q(pk=current_pk))
 
 
-class CitizenAdminForm(WagtailAdminModelForm):
+class CitizenAdminForm(CleanTextMixin, WagtailAdminModelForm):
     citizen_id = forms.CharField(
         label=capfirst(Citizen._meta.get_field("citizen_id").verbose_name),
         help_text=Citizen._meta.get_field("citizen_id").help_text,
@@ -111,7 +113,7 @@ class CitizenAdminForm(WagtailAdminModelForm):
         return super().save(commit)
 
 
-class AreaAdminForm(WagtailAdminModelForm):
+class AreaAdminForm(CleanTextMixin, WagtailAdminModelForm):
     """Officers add residential areas and agency branches under a commune of their subtree;
     the official levels and the history fields are the superuser's."""
 
@@ -160,7 +162,7 @@ class AreaAdminForm(WagtailAdminModelForm):
         return cleaned_data
 
 
-class LearningUnitAdminForm(WagtailAdminModelForm):
+class LearningUnitAdminForm(CleanTextMixin, WagtailAdminModelForm):
     """Head and members are chosen among the citizens of the officer's subtree (a searchable,
     paginated chooser). Members from outside it, added by an officer above, are kept."""
 
@@ -234,3 +236,7 @@ class OfficerRoleAdminForm(WagtailAdminModelForm):
             for role in OfficerRole.Role
             if top_level is not None and jurisdiction.ROLE_LEVELS[role] >= top_level
         ]
+
+
+class AdminPasswordResetForm(ThrottledPasswordResetMixin, PasswordResetForm):
+    """The admin's "forgotten password" form, with the same mail limits as the public one."""

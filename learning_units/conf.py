@@ -28,6 +28,18 @@ DEFAULTS = {
     "LOGIN_FAILURES_PER_IDENTIFIER": 10,
     "LOGIN_FAILURES_PER_IP": 50,
     "LOGIN_WINDOW_SECONDS": 15 * 60,
+    # Password-reset mails (learning_units.ratelimit): at most this many per e-mail address and
+    # per client address within the window; beyond, the form answers the same and sends none.
+    "PASSWORD_RESET_PER_ADDRESS": 3,
+    "PASSWORD_RESET_PER_CLIENT": 20,
+    "PASSWORD_RESET_WINDOW_SECONDS": 60 * 60,
+    # New accounts registered from one client address within the window (a commune's
+    # registration drive shares one address, hence a generous default).
+    "REGISTRATIONS_PER_CLIENT": 60,
+    "REGISTRATION_WINDOW_SECONDS": 60 * 60,
+    # One process serves the site (no gunicorn workers beside it): a process-local cache is then
+    # enough for the rate limits, and `check --deploy` accepts it (learning_units.checks).
+    "SINGLE_PROCESS": False,
     # LMS completions API (learning_units.lms.api): requests per token per minute and the
     # largest request body accepted.
     "LMS_API_REQUESTS_PER_MINUTE": 60,
@@ -40,6 +52,11 @@ DEFAULTS = {
     # Imports with more rows than this are applied by a background task, not in the request
     # (learning_units.imports.applying).
     "IMPORT_TASK_MIN_ROWS": 2000,
+    # Imports (learning_units.imports.parsing): data rows a file may hold, and how much an xlsx
+    # (a zip) may inflate to, checked before it is parsed. A sheet of 200,000 rows of eleven
+    # columns unpacks to about 100 MB; a zip bomb of a few MB towards a gigabyte is refused.
+    "IMPORT_MAX_ROWS": 200_000,
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": 250 * 1024 * 1024,
 }
 
 

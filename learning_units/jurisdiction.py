@@ -134,6 +134,12 @@ def top_level(user):
     return min(levels) if levels else None
 
 
+def is_national(user) -> bool:
+    """Whether the user sees the whole country (superusers, central officers): only they may be
+    told that a record exists outside an area, everyone else hears "not found" (issue #18)."""
+    return top_level(user) == AreaLevel.CENTRAL
+
+
 def spans_several_provinces(user) -> bool:
     """Whether the user's jurisdiction covers more than one province."""
     paths = area_paths(user)

@@ -6,6 +6,10 @@ DESIGN.md asks for rate-limited logins on every log-in form that authenticates t
 
 - One identifier however it is typed (spaces in a CCCD, case of an e-mail), and stored only as a
   hash: personal data does not belong in a cache server (`username_key`).
+- Failures count against the account, whatever identifier was typed: a citizen logs in by
+  citizen ID or e-mail (or an officer by username), and ten guesses by ID must not leave ten
+  more by e-mail (issue #18). An identifier that names no account counts on its own hash, so
+  the answer is the same whether an account exists or not (`account_keys`).
 - Two limits: few failures per identifier, many more per client address, because many citizens
   reach us from one address (carrier-grade NAT on mobile networks, the Wi-Fi of a commune's
   cultural house during a registration drive). axes has one limit, so the handler scales each
@@ -30,6 +34,7 @@ from django.utils import timezone
 from audit.requests import client_ip  # noqa: F401
 
 from . import citizen_id as cid
+from .auth_backends import CitizenIdOrEmailBackend
 from .conf import setting
 from .layout import render
 
@@ -51,22 +56,51 @@ def login_identifier_key(identifier):
     return number if number.isdigit() else text.casefold()
 
 
-def username_key(request, credentials=None):
-    """AXES_USERNAME_CALLABLE: a hash of the normalised identifier, never the raw ID or e-mail."""
+def typed_identifier(request, credentials):
     identifier = (credentials or {}).get("username")
     if identifier is None and request is not None:
         identifier = getattr(request, "POST", {}).get("username")
-    key = login_identifier_key(identifier)
+    return identifier
+
+
+def username_key(request, credentials=None):
+    """AXES_USERNAME_CALLABLE: a hash of the normalised identifier, never the raw ID or e-mail."""
+    key = login_identifier_key(typed_identifier(request, credentials))
     if not key:
         return None
     return hashlib.sha256(f"cdht-login:{key}".encode()).hexdigest()[:32]
 
 
+def account_keys(request, credentials):
+    """The cache keys of the accounts the typed identifier names (several when an e-mail is
+    shared), else of the identifier itself; [] without an identifier. Looked up once per
+    request."""
+    hashed = username_key(request, credentials)
+    if hashed is None:
+        return []
+    found = getattr(request, "_cdht_login_accounts", {}) if request is not None else {}
+    if hashed not in found:
+        identifier = typed_identifier(request, credentials)
+        pks = []
+        if "\x00" not in str(identifier):  # no account has one; PostgreSQL refuses it
+            pks = CitizenIdOrEmailBackend.candidates(identifier).values_list("pk", flat=True)
+        found[hashed] = [account_key(pk) for pk in sorted(pks)] or [f"cdht:login:id:{hashed}"]
+        if request is not None:
+            request._cdht_login_accounts = found
+    return found[hashed]
+
+
+def account_key(pk):
+    return f"cdht:login:account:{pk}"
+
+
 class TieredCacheHandler(AxesCacheHandler):
     """axes' cache handler with one limit per lock-out parameter.
 
-    AXES_LOCKOUT_PARAMETERS is ["username", "ip_address"]; their counters are compared with the
-    per-identifier and the per-address limit respectively. To fit axes' single limit, each
+    AXES_LOCKOUT_PARAMETERS is ["username", "ip_address"]: axes' address key is kept, and in
+    place of its identifier key come the keys of the accounts the identifier names
+    (`account_keys`); they are compared with the per-identifier and the per-address limit
+    respectively. To fit axes' single limit, each
     count is scaled: `count * limit // own_limit` reaches `limit` exactly when `count` reaches
     `own_limit`. Only the identifier's counter is cleared by a successful log-in: the address
     keeps its own, so one right password does not reset a guesser's budget.
@@ -79,12 +113,11 @@ class TieredCacheHandler(AxesCacheHandler):
         ]
 
     def _keys(self, request, credentials):
-        """(cache key, own limit) pairs; no identifier counter when no identifier was given."""
-        keys = get_client_cache_keys(request, credentials)
-        pairs = list(zip(keys, self._own_limits(), strict=False))
-        if get_client_username(request, credentials) is None:
-            pairs = pairs[1:]
-        return pairs
+        """(cache key, own limit) pairs: each account named, then the address."""
+        per_account, per_address = self._own_limits()
+        address_key = get_client_cache_keys(request, credentials)[-1]
+        accounts = account_keys(request, credentials)
+        return [(key, per_account) for key in accounts] + [(address_key, per_address)]
 
     def get_failures(self, request, credentials=None) -> int:
         limit = failure_limit()
@@ -116,9 +149,7 @@ class TieredCacheHandler(AxesCacheHandler):
     def user_logged_in(self, sender, request, user, **kwargs):
         if request is None:
             return
-        credentials = {"username": request.POST.get("username") or user.get_username()}
-        if get_client_username(request, credentials) is not None:
-            self.cache.delete(self._keys(request, credentials)[0][0])
+        self.cache.delete(account_key(user.pk))
 
     def user_logged_out(self, sender, request, user, **kwargs):
         """Nothing to count."""

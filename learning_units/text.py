@@ -1,12 +1,34 @@
-"""Text helpers for Vietnamese names: NFC normalisation, accent-insensitive keys, file names."""
+"""Text helpers for Vietnamese names: NFC normalisation, accent-insensitive keys, file names,
+and the removal of invisible control characters from everything people type.
+
+Every name and free text that enters the site passes `strip_controls`, mostly through `nfc`
+(names: models' save, services; free text: notes, comments, reasons; the form mixin
+`learning_units.forms.CleanTextMixin`; import cells): it drops bidirectional overrides and
+isolates and other control characters, which would otherwise reverse or hide text on listings
+and certificates ("Nguyễn\u202eAn" shown as another name). Tabs and line breaks stay in free text.
+"""
 
 import re
 import unicodedata
 
+# C0 and C1 controls except tab, line feed and carriage return; the bidirectional marks,
+# embeddings, overrides and isolates (U+061C, U+200E-F, U+202A-E, U+2066-9); the byte-order mark
+# and the other invisible format characters a copy from a web page brings (U+200B, U+2060).
+INVISIBLE_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+
+
+def strip_controls(value):
+    """`value` without invisible control characters (see INVISIBLE_CONTROLS)."""
+    return INVISIBLE_CONTROLS.sub("", value or "")
+
 
 def nfc(value):
-    """Vietnamese typed on different keyboards arrives composed or decomposed; store NFC."""
-    return unicodedata.normalize("NFC", value or "").strip()
+    """Vietnamese typed on different keyboards arrives composed or decomposed; store NFC,
+    without control characters, trimmed (names and free text alike)."""
+    return unicodedata.normalize("NFC", strip_controls(value)).strip()
 
 
 def search_key(value):

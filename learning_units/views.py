@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.urls import reverse, reverse_lazy, translate_url
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -33,6 +32,8 @@ from .forms import (
 )
 from .layout import BaseTemplateMixin
 from .models import Area, AreaLevel, Citizen
+from .ratelimit import registration_throttled
+from .return_urls import return_url
 from .services import citizen_password_chosen, citizen_register
 
 BACKEND = "learning_units.auth_backends.CitizenIdOrEmailBackend"
@@ -52,15 +53,6 @@ def home_url():
 def must_choose_password(user):
     """An officer created this account with a temporary password (Citizen.must_change_password)."""
     return Citizen.objects.filter(user=user, must_change_password=True).exists()
-
-
-def safe_next(request, default):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 @method_decorator(sensitive_post_parameters("password1", "password2"), name="dispatch")
@@ -86,6 +78,20 @@ class CitizenRegisterView(BaseTemplateMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        if registration_throttled(self.request):
+            form.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Too many accounts were registered from this network in the last hour. "
+                        "Try again later, or ask your commune's officer to register you."
+                    ),
+                    code="too_many_registrations",
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         try:
             citizen = citizen_register(**form.service_arguments())
         except ValidationError as error:
@@ -171,11 +177,13 @@ class ChooseOwnPasswordView(BaseTemplateMixin, auth_views.PasswordChangeView):
         return response
 
     def get_success_url(self):
-        return safe_next(self.request, home_url())
+        return return_url(self.request, "next", default=home_url())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(must_choose=self.must_choose, next=safe_next(self.request, ""))
+        context.update(
+            must_choose=self.must_choose, next=return_url(self.request, "next", default="")
+        )
         return context
 
 

@@ -243,8 +243,9 @@ def test_citizen_id_registered_outside_the_jurisdiction_is_not_taken_over(world,
 
     report = run(path, world["officer_a"])
 
-    error = errors_by_code(report)["citizen_outside_jurisdiction"]
-    assert "outside your jurisdiction" in error.message
+    error = errors_by_code(report)["citizen_not_in_area"]
+    assert "is found in your area, and the ID cannot be registered here" in error.message
+    assert "outside" not in error.message and world["hamlet_b"].name not in error.message
     other.refresh_from_db()
     assert other.area == world["hamlet_b"]
 

@@ -8,12 +8,15 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from learning_units.lms.matching import LearnerIndex, MatchError
 from learning_units.lms.services import lms_source_create, lms_source_rotate_token
 from learning_units.lms.tokens import token_hash
 from learning_units.models import CourseCompletion, LmsSource
 from tests.factories import (
+    CentralAreaFactory,
     CitizenFactory,
     CommuneFactory,
+    OfficerRoleFactory,
     ProvinceFactory,
     ResidentialAreaFactory,
 )
@@ -146,7 +149,7 @@ def test_invalid_items_name_the_field_and_nothing_is_written(world, client):
         (4, "course_title", "required"),
         (5, "certificate_url", "url"),
         (5, "colour", "unknown_field"),
-        (6, "email", "learner_outside_jurisdiction"),
+        (6, "email", "unknown_learner"),
         (7, "", "invalid"),
         (8, "external_id", "duplicate_in_batch"),
     }
@@ -233,3 +236,41 @@ def test_hours_too_large_to_round_are_refused_as_a_field_error(world, client, ho
     assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
         ("hours", "negative_hours" if str(hours).startswith("-") else "hours")
     ]
+
+
+def test_a_learner_elsewhere_in_the_country_is_answered_like_nobody(world, client):
+    """A token holder must not learn whether an e-mail belongs to a citizen of another province."""
+    batch = {
+        "completions": [
+            item(external_id="cc-1", email="nobody@example.vn"),
+            item(external_id="cc-2", email="far@example.vn"),
+        ]
+    }
+    errors = post(client, batch, world["token"]).json()["errors"]
+    assert [(e["code"], e["field"]) for e in errors] == [("unknown_learner", "email")] * 2
+    nobody, far = (e["message"] for e in errors)
+    assert nobody.replace("nobody@example.vn", "X") == far.replace("far@example.vn", "X")
+
+
+def test_a_citizen_elsewhere_sharing_an_email_neither_blocks_nor_reveals(world, client):
+    CitizenFactory(area=world["stranger"].area, email="an@example.vn")
+    response = post(client, item(), world["token"])
+    assert response.status_code in (200, 201)
+    assert CourseCompletion.objects.get().citizen == world["an"]
+
+
+def test_only_an_officer_with_national_scope_hears_that_a_learner_lives_elsewhere(world):
+    def code_for(officer):
+        index = LearnerIndex(
+            matching="email", scopes=[[world["source"].area.path]], officer=officer
+        )
+        index.load(["far@example.vn"])
+        with pytest.raises(MatchError) as caught:
+            index.find("far@example.vn")
+        return caught.value.code
+
+    province_officer = OfficerRoleFactory(area=world["source"].area).user
+    national_officer = OfficerRoleFactory(area=CentralAreaFactory()).user
+    assert code_for(None) == "unknown_learner"
+    assert code_for(province_officer) == "unknown_learner"
+    assert code_for(national_officer) == "learner_outside_jurisdiction"

@@ -188,7 +188,7 @@ def test_unmatched_learners_are_listed_and_nothing_is_written(world, tmp_path):
 def test_citizens_outside_the_jurisdiction_are_refused(world, tmp_path):
     path = write(tmp_path, [f"{world['cuong'].citizen_id},Kỹ năng số,moodle,K1,,01/06/2025,,,,,"])
     report = run(path, world["officer"])
-    assert report.error_codes == {"learner_outside_jurisdiction"}
+    assert report.error_codes == {"unknown_learner"}  # not "elsewhere" (issue #18)
     assert run(path, world["province_officer"]).ok
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning_units import jurisdiction
+from learning_units.text import nfc
 
 from ..certificates.numbering import certificate_number, next_certificate_numbers
 from ..models import AssessmentStatus, Recognition, RecognitionDecision
@@ -27,7 +28,7 @@ def recognition_issue(*, assessments, officer, number, decided_on, signer, issui
     All or none: a refusal, a stale row or a decision number already used rolls everything
     back. Returns the RecognitionDecision.
     """
-    number, signer = (number or "").strip(), (signer or "").strip()
+    number, signer = nfc(number), nfc(signer)
     if not number or not decided_on or not signer or issuing_area is None:
         raise ReviewRefused(
             _("A recognition needs the decision number, its date, the signer and the area."),
@@ -124,7 +125,7 @@ def recognition_issue(*, assessments, officer, number, decided_on, signer, issui
 @transaction.atomic
 def recognition_revoke(*, recognition, officer, reason):
     """Revoke a recognition with a reason: kept, marked, left out of public listings."""
-    reason = (reason or "").strip()
+    reason = nfc(reason)
     if not reason:
         raise ReviewRefused(_("Give the reason for the revocation."), code="comment_required")
     (locked,) = lock_for_review([recognition.assessment], user=officer, action=Action.REVOKE)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from learning_units import jurisdiction
 from learning_units.models import OfficerRole
+from learning_units.text import nfc
 
 from .. import workflow
 from ..models import Assessment, AssessmentStatus, IndicatorAnswer, Notice, ReviewEvent
@@ -177,7 +178,7 @@ def _verified_points(tree, answers, points, comments):
             raise ReviewRefused(" ".join(error.messages), code="invalid_points") from None
         if value is None:
             value = claimed or Decimal(0)
-        comment = (comments.get(indicator.pk) or comments.get(str(indicator.pk)) or "").strip()
+        comment = nfc(comments.get(indicator.pk) or comments.get(str(indicator.pk)) or "")
         if value != (claimed or Decimal(0)) and not comment:
             uncommented.append(indicator.code)
         result[indicator.pk] = (value, comment)
@@ -240,7 +241,7 @@ def assessment_verify(*, assessment, officer, points=None, comments=None, commen
         actor=officer,
         action=Action.VERIFY,
         to_status=AssessmentStatus.VERIFIED,
-        comment=(comment or "").strip(),
+        comment=nfc(comment),
     )
     assessment.status, assessment.verified_at = AssessmentStatus.VERIFIED, now
     assessment.verified_total, assessment.passed = result.total, result.passed
@@ -264,7 +265,7 @@ def assessment_verify_many(*, assessments, officer):
 
 
 def _send_back(assessments, *, officer, action, comment, required_message):
-    comment = (comment or "").strip()
+    comment = nfc(comment)
     if not comment:
         raise ReviewRefused(required_message, code="comment_required")
     locked = lock_for_review(assessments, user=officer, action=action)

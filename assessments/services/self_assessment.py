@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from learning_units.text import nfc
+
 from .. import workflow
 from ..models import Assessment, AssessmentStatus, Campaign, IndicatorAnswer, SubjectKind
 from ..scoring import indicators_in_order, parse_points, score
@@ -193,7 +195,7 @@ def assessment_save_answers(*, assessment, actor, answers, expected_revision=Non
             raise ValidationError(_("That indicator is not part of this assessment."))
         if indicator.is_members_result and assessment.learning_unit_id:
             continue
-        note = (note or "").strip()
+        note = nfc(note)
         try:
             points = parse_points(raw_points, indicator)
             if len(note) > 2000:

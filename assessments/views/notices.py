@@ -3,9 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from learning_units.return_urls import return_url
 
 from ..notifications import notices_mark_read
 
@@ -16,9 +17,4 @@ def mark_read(request):
     """One button under the notices; repeating it (double click, back button) changes nothing."""
     if notices_mark_read(user=request.user):
         messages.success(request, _("Your messages are marked as read."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = "assessments:mine"
-    return redirect(back)
+    return redirect(return_url(request, "next", default="assessments:mine"))

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from learning_units.jurisdiction import is_officer
 from learning_units.layout import render
 from learning_units.models import LearningUnit
+from learning_units.return_urls import return_url
 from learning_units.selectors import own_citizen
 
 from .. import selectors
@@ -88,7 +89,7 @@ def my_assessments(request):
 def start(request):
     """Start this year's assessment of oneself, a unit one heads, or (officers) a citizen."""
     user = request.user
-    back = request.POST.get("back") or reverse("assessments:mine")
+    back = return_url(request, "back", default=reverse("assessments:mine"))
     subject = {}
     if request.POST.get("unit"):
         units = selectors.learning_units_for_user(user)

@@ -146,6 +146,9 @@ AXES_CLIENT_IP_CALLABLE = "learning_units.login_lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "learning_units.login_lockout.lockout_response"
 AXES_VERBOSE = False
 
+# The admin's password reset sends mails within the same limits as the public one.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "learning_units.admin_forms.AdminPasswordResetForm"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -60,6 +60,9 @@ EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "false").lower() == "true"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Every rate limit and the log-in lock-out count in this cache, so every process must share it
+# (learning_units.checks fails `check --deploy` otherwise): Redis when there is one, else the
+# database (run `manage.py createcachetable` once after `migrate`; docs/deploy.md).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -67,6 +70,15 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cdht_cache",
+        }
+    }
+# Set when one process serves the site: a process-local cache is then accepted.
+CDHT_SINGLE_PROCESS = os.environ.get("CDHT_SINGLE_PROCESS", "false").lower() == "true"
 
 # Stateless web processes (docs/deploy.md): sessions live in the database, read through the
 # cache when Redis is configured, so any process can serve any request.

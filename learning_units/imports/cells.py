@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import citizen_id as cid
 from ..models import Gender, LearningUnit, TargetGroup
+from ..text import strip_controls
 from .resources import GENDER_WORDS, UNIT_KIND_WORDS, header_key
 
 SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE][+]?\d+$")
@@ -56,7 +57,7 @@ def number_text(value):
 def text(value, *, max_length, required=False):
     """Trimmed text with runs of spaces collapsed; numbers written without a trailing .0."""
     if type(value) is str:  # the common case first: 100k rows × 11 cells come through here
-        result = " ".join(value.split())
+        result = " ".join(strip_controls(value).split())
     elif value is None:
         result = ""
     elif is_number(value):
@@ -64,7 +65,7 @@ def text(value, *, max_length, required=False):
     elif isinstance(value, datetime.datetime | datetime.date):
         result = value.strftime("%d/%m/%Y")
     else:
-        result = " ".join(str(value).split())
+        result = " ".join(strip_controls(str(value)).split())
     if required and not result:
         raise CellError(_("This cell is required."), "required")
     if len(result) > max_length:

@@ -127,12 +127,15 @@ class CitizenImportResource(RowResource):
         area = self.spec.resolve_area(row, "area", values.get("area"))
         new = instance.pk is None
         if not new and not repeated and not self.spec.in_jurisdiction(instance.area.path):
+            # Not "registered elsewhere": an officer does not learn where a citizen lives
+            # outside their area (an officer with national scope covers every area anyway).
             row.error(
                 "citizen_id",
-                "citizen_outside_jurisdiction",
+                "citizen_not_in_area",
                 _(
-                    "A citizen with this ID is already registered in an area outside your "
-                    "jurisdiction; ask the officer of that area to move them first."
+                    "No citizen with this ID is found in your area, and the ID cannot be "
+                    "registered here: check it, or ask the province's officer to move the "
+                    "citizen into your area."
                 ),
             )
         self.raise_row_errors()

@@ -7,11 +7,11 @@ from ..lms.selectors import lms_sources_for_import
 from ..models import LmsSource
 from .parsing import (
     MAX_FILE_BYTES,
-    MAX_ROWS,
     ImportFileError,
     check_extension,
     check_size,
     grouped,
+    max_rows_default,
 )
 from .service import KIND_LABELS
 
@@ -54,7 +54,7 @@ class UploadForm(forms.Form):
             "written until you confirm."
         ) % {
             "size": MAX_FILE_BYTES // 1024 // 1024,
-            "rows": grouped(MAX_ROWS),
+            "rows": grouped(max_rows_default()),
         }
 
     def clean_file(self):

@@ -18,10 +18,17 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from ..conf import setting
+
+
+def max_rows_default():
+    """CDHT_IMPORT_MAX_ROWS: data rows an import takes (the header comes on top)."""
+    return setting("IMPORT_MAX_ROWS")
+
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 200_000
-# An xlsx is a zip: refuse one that would inflate far beyond any real sheet (a zip bomb).
-MAX_XLSX_UNCOMPRESSED_BYTES = 20 * MAX_FILE_BYTES
+# Title lines above the header and blank lines between rows, beyond the data rows' limit.
+SPARE_SHEET_ROWS = 50
 EXTENSIONS = ("xlsx", "csv")
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls, and password-protected .xlsx
@@ -121,8 +128,9 @@ def check_extension(name):
     return extension
 
 
-def read_table(upload, *, max_rows=MAX_ROWS):
+def read_table(upload, *, max_rows=None):
     """Parse an `Upload` by its extension, checking that the content matches it."""
+    max_rows = max_rows or max_rows_default()
     extension = check_extension(upload.name)
     head = upload.content[:8]
     if head.startswith(OLE_MAGIC):
@@ -154,27 +162,60 @@ def read_table(upload, *, max_rows=MAX_ROWS):
 # --- xlsx -------------------------------------------------------------------------------
 
 
-def read_xlsx(content, *, max_rows=MAX_ROWS):
-    """The first worksheet, loaded with formulas kept (data_only=False) so they are caught."""
-    from openpyxl import load_workbook
+def check_xlsx_archive(content):
+    """Refuse a workbook before openpyxl parses it when its zip would inflate beyond
+    CDHT_IMPORT_MAX_UNCOMPRESSED_BYTES (a zip bomb: a few MB that inflate towards a gigabyte
+    cost minutes of CPU). The members' sizes are read from the zip's directory, which costs
+    nothing; zipfile never inflates a member beyond its declared size, so the sizes cannot lie.
+    `content`: bytes or a file object (left at its start)."""
+    broken = broken_xlsx_error()
+    source = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
+    try:
+        with zipfile.ZipFile(source) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise broken from error
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    limit = setting("IMPORT_MAX_UNCOMPRESSED_BYTES")
+    if inflated > limit:
+        raise ImportFileError(
+            _(
+                "The workbook unpacks to %(size)s MB of data, more than the %(limit)s MB an "
+                "import takes (a normal sheet of %(rows)s rows is far smaller). Save it again "
+                "in Excel with only the sheet to import, or split it into several files."
+            )
+            % {
+                "size": grouped(inflated // 1024 // 1024),
+                "limit": grouped(limit // 1024 // 1024),
+                "rows": grouped(max_rows_default()),
+            },
+            "too_large",
+        )
 
-    broken = ImportFileError(
+
+def broken_xlsx_error():
+    return ImportFileError(
         _(
             "The Excel file cannot be read: it is damaged or not a real .xlsx workbook. Open "
             "it in Excel and save it again as “Excel Workbook (.xlsx)”."
         ),
         "broken_xlsx",
     )
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as error:
-        raise broken from error
-    if inflated > MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise ImportFileError(
-            _("The workbook expands to more data than an import can take; split it."),
-            "too_large",
-        )
+
+
+def read_xlsx(content, *, max_rows=None):
+    """The first worksheet, loaded with formulas kept (data_only=False) so they are caught.
+
+    Limits come before the work: the zip's inflated size (`check_xlsx_archive`), then the
+    row count the sheet declares (its `<dimension>`, read without parsing a row), then the
+    row numbers as they are read (a sheet may declare no dimension)."""
+    from openpyxl import load_workbook
+
+    max_rows = max_rows or max_rows_default()
+    broken = broken_xlsx_error()
+    check_xlsx_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds (KeyError, ValueError, XML errors)
@@ -183,9 +224,13 @@ def read_xlsx(content, *, max_rows=MAX_ROWS):
         if not workbook.worksheets:
             raise broken
         sheet = workbook.worksheets[0]
+        if (sheet.max_row or 0) > max_rows + SPARE_SHEET_ROWS:
+            raise too_many_rows_error(max_rows)
         table = Table()
         try:
             for number, cells in enumerate(sheet.iter_rows(), start=1):
+                if number > max_rows + SPARE_SHEET_ROWS:
+                    raise too_many_rows_error(max_rows)
                 values = [xlsx_value(cell, number, index) for index, cell in enumerate(cells)]
                 append_row(table, number, values, max_rows)
         except ImportFileError:
@@ -215,7 +260,8 @@ def is_plain(value):
 # --- csv --------------------------------------------------------------------------------
 
 
-def read_csv(content, *, max_rows=MAX_ROWS):
+def read_csv(content, *, max_rows=None):
+    max_rows = max_rows or max_rows_default()
     text = decode_csv(content)
     if not text.strip():
         raise ImportFileError(_("The file is empty."), "empty")
@@ -344,12 +390,16 @@ def append_row(table, number, values, max_rows):
     if not values:
         return
     if len(table.rows) > max_rows:  # the header row comes on top of max_rows data rows
-        raise ImportFileError(
-            _(
-                "The file has more than %(limit)s rows; split it into several files of at "
-                "most %(limit)s rows."
-            )
-            % {"limit": grouped(max_rows)},
-            "too_many_rows",
-        )
+        raise too_many_rows_error(max_rows)
     table.rows.append((number, values))
+
+
+def too_many_rows_error(max_rows):
+    return ImportFileError(
+        _(
+            "The file has more than %(limit)s rows; split it into several files of at "
+            "most %(limit)s rows."
+        )
+        % {"limit": grouped(max_rows)},
+        "too_many_rows",
+    )

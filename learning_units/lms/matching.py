@@ -3,6 +3,11 @@
 Learners are looked up a chunk of keys at a time (a 100k-row file costs a few dozen queries),
 and only citizens whose area lies in `paths` (the officer's jurisdiction, the source's area)
 count as found. A key matching two citizens is refused rather than guessed.
+
+A citizen outside those areas is answered like one who does not exist ("not found in the
+area"): an LMS token holder, or an officer of one province, must not learn whether an ID or
+e-mail belongs to someone elsewhere in the country. Only an officer with national scope
+(`jurisdiction.is_national`) is told that the learner lives outside the source's area.
 """
 
 from typing import NamedTuple
@@ -11,7 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from ..jurisdiction import path_is_under
+from ..jurisdiction import is_national, path_is_under
 from ..models import Citizen, LearnerMapping, LmsSource
 
 Matching = LmsSource.Matching
@@ -47,13 +52,16 @@ def chunks(items, size=900):
 class LearnerIndex:
     FIELDS = ("pk", "citizen_id", "full_name", "area__path")
 
-    def __init__(self, *, matching, source=None, scopes=()):
+    def __init__(self, *, matching, source=None, scopes=(), officer=None):
         """`scopes`: lists of area paths; a learner must lie under one path of each (the
-        officer's jurisdiction, the source's area)."""
+        officer's jurisdiction, the source's area). `officer`: who reads the errors (None: an
+        LMS through the API), told "outside" only with national scope."""
         self.matching = matching
         self.source = source
+        self.reveals_outside = officer is not None and is_national(officer)
         self.scopes = [list(paths) for paths in scopes if paths is not None]
-        self.found = {}
+        self.found = {}  # in scope; a citizen elsewhere never makes a key ambiguous
+        self.outside = {}
         self.loaded = set()
 
     def load(self, keys):
@@ -62,12 +70,18 @@ class LearnerIndex:
             return
         for part in chunks(keys):
             for key, learner in self.query(part):
+                if not self.in_scope(learner):
+                    self.outside.setdefault(key, learner)
+                    continue
                 current = self.found.get(key)
                 if current is not None and current is not AMBIGUOUS and current.pk != learner.pk:
                     self.found[key] = AMBIGUOUS
                 elif current is None:
                     self.found[key] = learner
         self.loaded |= keys
+
+    def in_scope(self, learner):
+        return all(any(path_is_under(learner.path, p) for p in paths) for paths in self.scopes)
 
     def query(self, keys):
         if self.matching == Matching.CITIZEN_ID:
@@ -103,9 +117,7 @@ class LearnerIndex:
                 _("“%(key)s” matches more than one citizen: correct their records first.")
                 % {"key": key},
             )
-        if learner is None:
-            raise MatchError("unknown_learner", self.unknown_message(key))
-        if not all(any(path_is_under(learner.path, p) for p in paths) for paths in self.scopes):
+        if learner is None and self.reveals_outside and key in self.outside:
             raise MatchError(
                 "learner_outside_jurisdiction",
                 _(
@@ -114,14 +126,21 @@ class LearnerIndex:
                 )
                 % {"key": key},
             )
+        if learner is None:
+            raise MatchError("unknown_learner", self.unknown_message(key))
         return learner
 
     def unknown_message(self, key):
+        """The same words whether nobody has the key or somebody outside the area has it."""
         if self.matching == Matching.CITIZEN_ID:
-            return _("No citizen has the citizen ID “%(key)s”.") % {"key": key}
+            return _("No citizen with the citizen ID “%(key)s” is found in this area.") % {
+                "key": key
+            }
         if self.matching == Matching.USERNAME:
             return _(
-                "No citizen is mapped to the LMS username “%(key)s”: add a learner mapping "
-                "for this source."
+                "No citizen of this area is mapped to the LMS username “%(key)s”: add a "
+                "learner mapping for this source."
             ) % {"key": key}
-        return _("No citizen or user account has the e-mail address “%(key)s”.") % {"key": key}
+        return _(
+            "No citizen or user account with the e-mail address “%(key)s” is found in this area."
+        ) % {"key": key}
