@@ -13,11 +13,7 @@ class LearningUnitsConfig(AppConfig):
         # a fallback (jurisdiction-blind) policy for these models.
         from wagtail.permissions import register_permission_policy
 
-<<<<<<< HEAD
-        from . import checks  # noqa: F401  (registers the base template check)
-=======
-        from . import checks  # noqa: F401 (registers the deployment checks)
->>>>>>> weakspots
+        from . import checks, template_checks  # noqa: F401 (register the system checks)
         from .admin.policies import POLICIES
         from .audit_scope import register_audit_scope
         from .data_protection import register_personal_data_sections

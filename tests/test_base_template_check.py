@@ -1,9 +1,9 @@
-"""The template contract of CDHT_BASE_TEMPLATE (learning_units.checks): a host's base without
+"""The template contract of CDHT_BASE_TEMPLATE (learning_units.template_checks): a host's base without
 the blocks the apps fill is reported by `manage.py check`, not found out by a blank page."""
 
 import pytest
 
-from learning_units.checks import base_template_check
+from learning_units.template_checks import base_template_check
 
 
 def ids(settings, tmp_path, **templates):
