@@ -49,6 +49,8 @@ DEFAULTS = {
     # models are always read there.
     "REPLICA_ALIAS": "replica",
     "REPLICA_APPS": ("reports",),
+    # After the replica failed, this process reads from the primary for this many seconds.
+    "REPLICA_RETRY_SECONDS": 30,
     # Imports with more rows than this are applied by a background task, not in the request
     # (learning_units.imports.applying).
     "IMPORT_TASK_MIN_ROWS": 2000,

@@ -16,23 +16,51 @@ same request has just written (report pages only read, so they can).
 
 Settings: ``DATABASE_ROUTERS = ["learning_units.db_routers.ReplicaRouter"]`` and a "replica"
 entry in DATABASES (settings/base.py builds it from ``DATABASE_REPLICA_URL``).
+
+A replica that stops answering does not take the reports down: a view under ``use_replica``
+whose replica connection fails is run again on the primary, and this process sends no reads to
+the replica for CDHT_REPLICA_RETRY_SECONDS (30) before trying it again
+(`scripts/replica-drill.py` stops a real standby under a running site).
 """
 
+import contextlib
 import contextvars
 import functools
+import logging
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import DatabaseError, connections
 
 from .conf import setting
 
+logger = logging.getLogger(__name__)
 _replica_reads = contextvars.ContextVar("cdht_replica_reads", default=False)
+# Until when (time.monotonic()) this process leaves the replica alone after it failed.
+_replica_down_until = {"at": 0.0}
 
 
 def replica_alias():
-    """The replica's alias when one is configured, else None."""
+    """The replica's alias when one is configured and not resting after a failure, else None."""
     alias = setting("REPLICA_ALIAS")
-    return alias if alias in settings.DATABASES else None
+    if alias not in settings.DATABASES or time.monotonic() < _replica_down_until["at"]:
+        return None
+    return alias
+
+
+def replica_failed(alias):
+    """Rest the replica for a while and drop this thread's broken connection to it."""
+    _replica_down_until["at"] = time.monotonic() + setting("REPLICA_RETRY_SECONDS")
+    logger.warning("Read replica %r unreachable: reading from the primary for now.", alias)
+    with contextlib.suppress(DatabaseError):  # already broken: closing is all that is wanted
+        connections[alias].close()
+
+
+def replica_broken(alias):
+    """Whether this thread's connection to `alias` is dead (the error came from the replica)."""
+    connection = connections[alias]
+    return connection.connection is None or not connection.is_usable()
 
 
 @contextmanager
@@ -46,12 +74,23 @@ def replica_reads():
 
 
 def use_replica(view):
-    """View decorator: the whole view reads from the replica (report pages, exports)."""
+    """View decorator: the whole view reads from the replica (report pages, exports); run
+    again on the primary when the replica fails (such views only read, so a second run is
+    harmless)."""
 
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
-        with replica_reads():
+        alias = replica_alias()
+        if alias is None:
             return view(*args, **kwargs)
+        try:
+            with replica_reads():
+                return view(*args, **kwargs)
+        except DatabaseError:
+            if not replica_broken(alias):
+                raise  # the primary's error, or the query's own: not the replica's
+            replica_failed(alias)
+        return view(*args, **kwargs)
 
     return wrapper
 

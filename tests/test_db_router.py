@@ -120,3 +120,52 @@ def test_the_report_page_reads_its_figures_on_the_replica(client):
         q["sql"] for q in on_replica.captured_queries if "assessments_assessment" in q["sql"]
     ]
     assert figures, "the report page read no assessment on the replica"
+
+
+@ROUTING_ON
+def test_a_view_whose_replica_fails_runs_again_on_the_primary_and_the_replica_rests(
+    monkeypatch, settings
+):
+    """The drill (scripts/replica-drill.py) stops a real standby; here the failure is made."""
+    from django.db import OperationalError
+
+    from learning_units import db_routers
+
+    settings.CDHT_REPLICA_RETRY_SECONDS = 60
+    monkeypatch.setitem(db_routers._replica_down_until, "at", 0.0)
+    monkeypatch.setattr(db_routers, "replica_broken", lambda alias: True)
+    runs = []
+
+    @use_replica
+    def report(request):
+        on_replica = ReplicaRouter().db_for_read(Area) == "replica"
+        runs.append(on_replica)
+        if on_replica:
+            raise OperationalError("server closed the connection unexpectedly")
+        return "figures"
+
+    assert report(None) == "figures"
+    assert runs == [True, False]
+    assert replica_alias() is None  # resting: the next report goes straight to the primary
+    assert report(None) == "figures" and runs[-1] is False
+
+    monkeypatch.setitem(db_routers._replica_down_until, "at", 0.0)  # the rest is over
+    assert replica_alias() == "replica"
+
+
+@ROUTING_ON
+def test_an_error_of_the_query_itself_is_not_taken_for_a_replica_failure(monkeypatch):
+    from django.db import ProgrammingError
+
+    from learning_units import db_routers
+
+    monkeypatch.setitem(db_routers._replica_down_until, "at", 0.0)
+    monkeypatch.setattr(db_routers, "replica_broken", lambda alias: False)
+
+    @use_replica
+    def report(request):
+        raise ProgrammingError("column does not exist")
+
+    with pytest.raises(ProgrammingError):
+        report(None)
+    assert replica_alias() == "replica"

@@ -16,6 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from learning_units.db_routers import use_replica
 from learning_units.layout import layout_context
 from learning_units.models import Area, AreaLevel
 
@@ -42,6 +43,16 @@ class RecognitionListingPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("recognition listing")
         verbose_name_plural = _("recognition listings")
+
+    def serve(self, request, *args, **kwargs):
+        """A listing only reads: from the read replica when the project has one (rendered
+        inside, so the template's reads go there too; learning_units.db_routers)."""
+
+        def serve_and_render(request, *args, **kwargs):
+            response = super(RecognitionListingPage, self).serve(request, *args, **kwargs)
+            return response.render() if hasattr(response, "render") else response
+
+        return use_replica(serve_and_render)(request, *args, **kwargs)
 
     @path("")
     def latest_year(self, request):

@@ -103,6 +103,11 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        # A stopped replica is noticed in seconds, and reports fall back to the primary.
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "3")
+        )
 # psycopg 3's connection pool per process instead of persistent connections (docs/deploy.md);
 # needs the psycopg[pool] extra. PostgreSQL only; Django refuses a pool with CONN_MAX_AGE > 0.
 if os.environ.get("DATABASE_POOL_MAX_SIZE"):

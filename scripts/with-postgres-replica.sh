@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Run a command against a throwaway PostgreSQL primary and a hot standby that streams from it,
+# both on free local ports:
+#   scripts/with-postgres-replica.sh .venv/bin/python scripts/replica-drill.py
+# Exports DATABASE_URL (the primary), DATABASE_REPLICA_URL (the standby) and
+# CDHT_STANDBY_STOP (a command that stops the standby, for the drill); removes both after.
+set -euo pipefail
+
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  echo "Installing PostgreSQL from Debian packages"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+fi
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+
+# PostgreSQL refuses to run as root: run the servers as the postgres system user.
+RUN_AS=()
+if [ "$(id -u)" -eq 0 ]; then
+  id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql postgres
+  RUN_AS=(runuser -u postgres --)
+fi
+
+DATA_DIR="$(mktemp -d /tmp/cdht-pg-replica.XXXXXX)"
+chmod 755 "$DATA_DIR"
+[ "$(id -u)" -eq 0 ] && chown postgres "$DATA_DIR"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PRIMARY_PORT="$(free_port)"
+STANDBY_PORT="$(free_port)"
+
+cleanup() {
+  for node in standby primary; do
+    "${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA_DIR/$node" -m immediate stop >/dev/null 2>&1 || true
+  done
+  rm -rf "$DATA_DIR"
+}
+trap cleanup EXIT
+
+# The primary: trust on loopback (initdb's default pg_hba also admits replication connections).
+"${RUN_AS[@]}" "$PG_BIN/initdb" -D "$DATA_DIR/primary" --username=cdht --auth=trust \
+  --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+"${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA_DIR/primary" -w -l "$DATA_DIR/primary.log" \
+  -o "-p $PRIMARY_PORT -k $DATA_DIR -c listen_addresses=127.0.0.1 -c wal_level=replica -c max_wal_senders=5 -c fsync=off -c synchronous_commit=off" \
+  start >/dev/null
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PRIMARY_PORT" -U cdht cdht
+
+# The standby: a base backup with the replication settings written (-R), started read-only.
+"${RUN_AS[@]}" "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PRIMARY_PORT" -U cdht \
+  -D "$DATA_DIR/standby" -R -X stream >/dev/null
+"${RUN_AS[@]}" "$PG_BIN/pg_ctl" -D "$DATA_DIR/standby" -w -l "$DATA_DIR/standby.log" \
+  -o "-p $STANDBY_PORT -k $DATA_DIR -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off" \
+  start >/dev/null
+
+export DATABASE_URL="postgres://cdht@127.0.0.1:$PRIMARY_PORT/cdht"
+export DATABASE_REPLICA_URL="postgres://cdht@127.0.0.1:$STANDBY_PORT/cdht"
+RUN_AS_TEXT=""; [ "${#RUN_AS[@]}" -gt 0 ] && RUN_AS_TEXT="${RUN_AS[*]} "
+export CDHT_STANDBY_STOP="${RUN_AS_TEXT}$PG_BIN/pg_ctl -D $DATA_DIR/standby -m fast -w stop"
+echo "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'): primary on $PRIMARY_PORT, hot standby on $STANDBY_PORT"
+"$@"
