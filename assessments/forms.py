@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import register_form_field_override
 
-from learning_units.forms import CleanTextMixin
+from learning_units.form_mixins import CleanTextMixin
 
 from .models import CriteriaSet
 from .rules import campaign_problems, criteria_set_problems

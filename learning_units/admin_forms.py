@@ -15,7 +15,7 @@ from . import citizen_id as cid
 from . import jurisdiction, selectors
 from .admin.choosers import CitizenMultipleChooser, citizen_chooser_viewset
 from .admin.labels import area_label
-from .forms import CleanTextMixin, ThrottledPasswordResetMixin
+from .form_mixins import CleanTextMixin, ThrottledPasswordResetMixin
 from .models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
 
 

@@ -21,10 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from . import citizen_id as cid
 from . import selectors
+from .form_mixins import CleanTextMixin, ThrottledPasswordResetMixin
 from .login_lockout import paused_until
 from .models import Area, AreaLevel, Gender, TargetGroup
-from .ratelimit import password_reset_throttled
-from .text import strip_controls
 
 UserModel = get_user_model()
 
@@ -69,23 +68,6 @@ def citizen_id_length_error(number):
         code="length",
         params={"length": len(number)},
     )
-
-
-class CleanTextMixin:
-    """Every text a form takes is stored without invisible control characters (bidirectional
-    overrides and the like, `text.strip_controls`), except passwords, which are kept as typed.
-    On every form that takes names or free text: the public ones here, the admin's model forms
-    (`admin_forms`, `assessments.forms`)."""
-
-    def clean(self):
-        cleaned_data = super().clean()
-        for name, value in cleaned_data.items():
-            field = self.fields.get(name)
-            if isinstance(value, str) and not isinstance(
-                getattr(field, "widget", None), forms.PasswordInput
-            ):
-                cleaned_data[name] = strip_controls(value)
-        return cleaned_data
 
 
 class CitizenLoginForm(AuthenticationForm):
@@ -464,18 +446,6 @@ def _same_address(first, second):
         return unicodedata.normalize("NFKC", value or "").casefold()
 
     return bool(first) and fold(first) == fold(second)
-
-
-class ThrottledPasswordResetMixin:
-    """Sends no reset mail beyond the limits per address and per client
-    (`ratelimit.password_reset_throttled`), and says so to no one: the view answers "if an
-    account has this address, a mail is on its way" either way. On the public and the admin
-    reset forms (WAGTAILADMIN_USER_PASSWORD_RESET_FORM)."""
-
-    def save(self, *args, request=None, **kwargs):
-        if request is not None and password_reset_throttled(request, self.cleaned_data["email"]):
-            return
-        super().save(*args, request=request, **kwargs)
 
 
 class CitizenPasswordResetForm(ThrottledPasswordResetMixin, PasswordResetForm):

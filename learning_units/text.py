@@ -3,7 +3,7 @@ and the removal of invisible control characters from everything people type.
 
 Every name and free text that enters the site passes `strip_controls`, mostly through `nfc`
 (names: models' save, services; free text: notes, comments, reasons; the form mixin
-`learning_units.forms.CleanTextMixin`; import cells): it drops bidirectional overrides and
+`learning_units.form_mixins.CleanTextMixin`; import cells): it drops bidirectional overrides and
 isolates and other control characters, which would otherwise reverse or hide text on listings
 and certificates ("Nguyễn\u202eAn" shown as another name). Tabs and line breaks stay in free text.
 """

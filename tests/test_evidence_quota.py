@@ -3,10 +3,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import AssessmentStatus, Evidence
 from assessments.services.evidence import evidence_add_file, evidence_add_url, evidence_remove
+from tests.factories import CitizenFactory, UserFactory
 from tests.factories.review import make_assessment, review_world
 
 
@@ -63,3 +65,28 @@ def test_another_assessment_has_its_own_quota(draft, settings):
     evidence_add_url(answer=assessment.answers.first(), actor=actor, url="https://example.vn/a")
     other = make_assessment(world, status=AssessmentStatus.DRAFT)
     evidence_add_url(answer=other.answers.first(), actor=actor, url="https://example.vn/a")
+
+
+def test_the_step_page_shows_the_quota_on_the_field_and_keeps_the_rest(client, db, settings):
+    settings.CDHT_EVIDENCE_MAX_ITEMS_PER_ASSESSMENT = 1
+    world = review_world()
+    citizen = CitizenFactory(area=world.branch_area, user=UserFactory())
+    assessment = make_assessment(world, status=AssessmentStatus.DRAFT, citizen=citizen)
+    first, second = (indicator.pk for indicator in world.indicators[:2])  # both in part 1
+    client.force_login(citizen.user)
+    url = reverse("assessments:step", args=[assessment.pk, 1])
+    data = {"revision": 0, f"url_{first}": "https://example.vn/a", "action": "save"}
+    assert client.post(url, data).status_code in (200, 302)
+    assessment.refresh_from_db()
+    response = client.post(
+        url,
+        {
+            "revision": assessment.revision,
+            f"url_{second}": "https://example.vn/b",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "mức tối đa cho phép" in page  # the quota message, in Vietnamese, on the page
+    assert Evidence.objects.filter(answer__assessment=assessment).count() == 1

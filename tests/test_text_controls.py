@@ -4,7 +4,7 @@ and free text on input: forms, services, models and import cells."""
 import pytest
 from django import forms
 
-from learning_units.forms import CleanTextMixin
+from learning_units.form_mixins import CleanTextMixin
 from learning_units.imports import cells
 from learning_units.text import nfc, strip_controls
 from tests.factories import CitizenFactory, LearningUnitFactory

@@ -163,11 +163,9 @@ def read_table(upload, *, max_rows=None):
 
 
 def check_xlsx_archive(content):
-    """Refuse a workbook before openpyxl parses it when its zip would inflate beyond
-    CDHT_IMPORT_MAX_UNCOMPRESSED_BYTES (a zip bomb: a few MB that inflate towards a gigabyte
-    cost minutes of CPU). The members' sizes are read from the zip's directory, which costs
-    nothing; zipfile never inflates a member beyond its declared size, so the sizes cannot lie.
-    `content`: bytes or a file object (left at its start)."""
+    """Refuse a zip that inflates beyond CDHT_IMPORT_MAX_UNCOMPRESSED_BYTES before openpyxl
+    parses it (a zip bomb costs minutes of CPU). The sizes come from the zip's directory, and
+    zipfile never inflates a member beyond its declared size. `content`: bytes or a file."""
     broken = broken_xlsx_error()
     source = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
     try:
@@ -207,10 +205,8 @@ def broken_xlsx_error():
 
 def read_xlsx(content, *, max_rows=None):
     """The first worksheet, loaded with formulas kept (data_only=False) so they are caught.
-
-    Limits come before the work: the zip's inflated size (`check_xlsx_archive`), then the
-    row count the sheet declares (its `<dimension>`, read without parsing a row), then the
-    row numbers as they are read (a sheet may declare no dimension)."""
+    Limits first: the inflated size, the rows the sheet declares (`<dimension>`, read without
+    parsing a row), then the row numbers as read (a sheet may declare no dimension)."""
     from openpyxl import load_workbook
 
     max_rows = max_rows or max_rows_default()
