@@ -39,6 +39,11 @@ def english():
 
 @pytest.fixture
 def world(db):
+    return make_world()
+
+
+def make_world():
+    """Two communes of a province, three citizens (An and Bình in the first), two officers."""
     province = ProvinceFactory(code="01", name="Thành phố Hà Nội")
     commune = CommuneFactory(parent=province, code="00070", name="Phường Hoàn Kiếm")
     other_commune = CommuneFactory(parent=province, code="00100", name="Phường Ba Đình")
