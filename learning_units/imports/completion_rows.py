@@ -31,7 +31,9 @@ class CompletionImportResource(RowResource):
     of the file's external IDs), a chunk per query; `before_import_row` cleans the cells with the
     fields' widgets; `get_or_init_instance` matches the learner and finds the recorded
     completion by (provider, external ID); `import_instance` refuses duplicates and IDs of
-    another citizen and sets what changes. Rows of learners who have not completed are skipped.
+    another citizen and sets what changes. Rows of learners who have not completed are skipped;
+    those of a report's learners who are no citizens (yet) are skipped too and their completions
+    kept pending (`lms.pending`, written in `after_import`).
     """
 
     citizen_id = cell(cells.citizen_id)
