@@ -18,7 +18,7 @@ from django.db import connection
 from bench.bench_import import make_areas
 from bench.harness import compare_bulk_writes
 from learning_units.imports import import_run
-from learning_units.imports.completions import CompletionResource
+from learning_units.imports.completion_columns import CompletionResource
 from learning_units.models import Citizen, CourseCompletion, OfficerRole
 from learning_units.text import search_key
 

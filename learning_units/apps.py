@@ -17,11 +17,13 @@ class LearningUnitsConfig(AppConfig):
         from .admin.policies import POLICIES
         from .audit_scope import register_audit_scope
         from .data_protection import register_personal_data_sections
+        from .signal_handlers import connect
 
         for model, policy in POLICIES.items():
             register_permission_policy(model, policy)
         register_audit_scope()
         register_personal_data_sections()
+        connect()
         self.connect_officer_groups()
 
     def connect_officer_groups(self):

@@ -483,3 +483,49 @@ class LearnerMapping(models.Model):
 
     def __str__(self):
         return f"{self.username} → {self.citizen}"
+
+
+class PendingCompletion(models.Model):
+    """A course completion an LMS reported for a learner who is no citizen here (yet).
+
+    One per source, course and learner: a report imported again, or exported again later,
+    updates it. When a citizen of the source's area gets that e-mail address, username mapping
+    or citizen ID, it becomes their `CourseCompletion` (`lms.pending.pending_attach`).
+    """
+
+    source = models.ForeignKey(
+        LmsSource,
+        verbose_name=_("LMS source"),
+        on_delete=models.CASCADE,
+        related_name="pending_completions",
+    )
+    matching = models.CharField(
+        _("learner matching"), max_length=20, choices=LmsSource.Matching.choices
+    )
+    learner_key = models.CharField(
+        _("learner"),
+        max_length=254,
+        help_text=_("The e-mail address, LMS username or citizen ID the report gives."),
+    )
+    learner_name = models.CharField(_("name in the LMS"), max_length=255, blank=True)
+    course_id = models.CharField(_("course ID"), max_length=120)
+    course_title = models.CharField(_("course"), max_length=255)
+    completed_on = models.DateField(_("completed on"))
+    grade = models.CharField(_("grade"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("first reported"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last reported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("pending course completion")
+        verbose_name_plural = _("pending course completions")
+        ordering = ["source", "course_id", "learner_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "course_id", "learner_key"],
+                name="pending_completion_per_source_course_learner",
+            ),
+        ]
+        indexes = [models.Index(fields=["matching", "learner_key"])]
+
+    def __str__(self):
+        return f"{self.learner_key} · {self.course_title}"

@@ -8,6 +8,7 @@ from .admin.areas import AreaViewSet
 from .admin.choosers import citizen_chooser_viewset
 from .admin.citizens import CitizenViewSet
 from .admin.lms import CourseCompletionViewSet, LearnerMappingViewSet, LmsSourceViewSet
+from .admin.lms_pending import PendingCompletionViewSet
 from .admin.roles import OfficerRoleViewSet
 from .admin.units import LearningUnitViewSet
 from .imports.viewset import ImportViewSet
@@ -27,6 +28,7 @@ class LearningCitizensViewSetGroup(ViewSetGroup):
         OfficerRoleViewSet("learning_units_roles"),
         ImportViewSet(),
         CourseCompletionViewSet("learning_units_completions"),
+        PendingCompletionViewSet("learning_units_pending_completions"),
         LmsSourceViewSet("learning_units_lms_sources"),
         LearnerMappingViewSet("learning_units_learner_mappings"),
     )

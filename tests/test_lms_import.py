@@ -39,6 +39,11 @@ def english():
 
 @pytest.fixture
 def world(db):
+    return make_world()
+
+
+def make_world():
+    """Two communes of a province, three citizens (An and Bình in the first), two officers."""
     province = ProvinceFactory(code="01", name="Thành phố Hà Nội")
     commune = CommuneFactory(parent=province, code="00070", name="Phường Hoàn Kiếm")
     other_commune = CommuneFactory(parent=province, code="00100", name="Phường Ba Đình")
@@ -147,9 +152,9 @@ def test_moodle_report_by_username_uses_learner_mappings(world, tmp_path):
         encoding="utf-8",
     )
     report = run(path, world["province_officer"], source=source.pk)
-    assert not report.ok
-    assert [(e.row, e.code) for e in report.errors] == [(3, "unknown_learner")]
-    assert "stranger" in report.errors[0].message
+    assert report.ok and report.applied and report.new == 1, report.errors
+    assert CourseCompletion.objects.get().citizen == world["an"]
+    assert report.pending == 1 and report.unknown_learners[0]["learner"] == "stranger"
 
 
 def test_open_edx_report_takes_eligible_learners_and_the_report_date(world):
@@ -289,3 +294,28 @@ def test_a_later_open_edx_report_keeps_the_first_completion_date(world, tmp_path
     assert set(CourseCompletion.objects.values_list("completed_on", flat=True)) == {
         datetime.date(2025, 6, 30)
     }
+
+
+@pytest.mark.parametrize("hours", ["1e30", "1e308", "-1e30", "inf", "NaN"])
+def test_hours_too_large_or_not_numbers_are_a_field_error(world, tmp_path, hours):
+    path = write(tmp_path, [f"001090000101,Kỹ năng số,moodle,K1,,01/06/2025,{hours},,,,"])
+    report = run(path, world["officer"])
+    assert report.error_codes <= {"hours", "negative_hours"} and report.errors, report.errors
+    assert [(error.row, error.column) for error in report.errors] == [(2, "Số giờ")]
+    assert not report.applied and not CourseCompletion.objects.exists()
+
+
+def test_hours_as_huge_number_cells_of_a_workbook_are_a_field_error(world, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(HEADER.strip().split(","))
+    for hours in (1e30, 1e308):
+        workbook.active.append(
+            ["001090000101", f"Khóa {hours}", "moodle", "K1", None, "01/06/2025", hours]
+        )
+    path = tmp_path / "completions.xlsx"
+    workbook.save(path)
+    report = run(path, world["officer"])
+    assert [(error.row, error.code) for error in report.errors] == [(2, "hours"), (3, "hours")]
+    assert not CourseCompletion.objects.exists()

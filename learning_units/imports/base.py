@@ -1,13 +1,13 @@
-"""What every import kind shares: header matching, row checking in chunks, area look-ups.
+"""What every import kind shares besides django-import-export: header matching, a row's
+cleaned cells and errors, area look-ups in chunks.
 
-Every kind subclasses `ImportSpec`. The kinds moved onto django-import-export (`citizens`,
-`areas`, `units`) run through `flow.ResourceImport`; `completions` still says how to clean one
-row without the database (`clean`), what to load for a chunk of rows in a few queries
-(`preload`), how to decide what a row does (`resolve`) and how to write everything at once
-(`write`).
+Every kind is a `flow.ResourceImport` (a subclass of `ImportSpec`): import-export's
+`import_data` checks and writes the rows; `ImportSpec` finds the header row and maps the
+file's columns (a title above it, Vietnamese or English headers, with or without accents,
+which import-export cannot match) and holds the domain checks the kinds share.
 """
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from .. import jurisdiction
@@ -118,58 +118,6 @@ class ImportSpec:
         self.file_headers = {}  # column name → the header as written in the file
         self.areas = AreaIndex()
         self.seen = {}  # identifying key → row number of its first occurrence
-
-    # --- the parts a kind provides ----------------------------------------------------------
-
-    def clean(self, row):
-        raise NotImplementedError
-
-    def preload(self, rows):
-        """Load in a few queries what the chunk's rows refer to."""
-
-    def resolve(self, row):
-        raise NotImplementedError
-
-    def write(self, progress=None):
-        raise NotImplementedError
-
-    # --- the shared flow -----------------------------------------------------------------
-
-    def run(self, table, *, dry_run, progress=None):
-        """Check every row and, unless `dry_run` or a row is invalid, write them all in one
-        transaction; True when written."""
-        self.check(table, progress=progress)
-        if dry_run or not self.report.ok:
-            return False
-        with transaction.atomic():
-            self.write(progress=progress)
-        return True
-
-    def check(self, table, progress=None):
-        header_index, mapping = self.match_header(table.rows)
-        data = table.rows[header_index + 1 :]
-        if not data:
-            raise ImportFileError(_("The file has a header row but no data rows."), "no_rows")
-        self.report.total_rows = len(data)
-        done = 0
-        for part in chunked(data, 2000):
-            rows = []
-            for number, values in part:
-                cells = {name: values[index] for name, index in mapping if index < len(values)}
-                row = Row(number, cells, self)
-                self.clean(row)
-                rows.append(row)
-            self.preload(rows)
-            for row in rows:
-                self.resolve(row)
-                if row.errors:
-                    self.report.invalid += 1
-                    for error in row.errors:
-                        self.report.add_error(error)
-            done += len(part)
-            if progress:
-                progress("check", done, len(data))
-        self.seen.clear()
 
     def match_header(self, rows):
         """The header row (the first of the top rows naming two known columns) and the

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from import_export import fields
 
 from .. import citizen_id as cid
+from ..lms.pending import citizen_learners, pending_attach
 from ..models import Citizen
 from ..text import search_key
 from . import cells
@@ -168,6 +169,12 @@ class CitizenImportResource(RowResource):
             instance.search_name = search_key(instance.full_name)
         if new and self.report.wants_samples:
             self.report.add_sample(row.number, "new", self.spec.describe_new(instance, area))
+
+    def after_bulk_write(self, instances, result):
+        """New citizens (or new IDs and e-mails) may be learners an LMS report is waiting for:
+        bulk writes send no signals, so the pending completions are attached here."""
+        learners = [learner for citizen in instances for learner in citizen_learners(citizen)]
+        pending_attach(learners=learners)
 
     def before_bulk_update(self, instances):
         now = timezone.now()

@@ -1,4 +1,5 @@
-"""What the kinds moved onto django-import-export share (`citizens`, `areas`, `units`).
+"""What every import kind shares on django-import-export (`citizens`, `areas`, `units`,
+`completions`).
 
 `ResourceImport.run` hands the file's rows to a `RowResource`'s `import_data` as a tablib
 `Dataset` and reads its `Result` back into the report. A `RowResource` cleans a row's cells with
@@ -45,6 +46,14 @@ def cleaned(values, cleaner, **options):
     return result
 
 
+class QuietRowResult(RowResult):
+    """A row's result without the instance's id and repr (no admin LogEntry reads them here):
+    the repr is a string built per row for nothing."""
+
+    def add_instance_info(self, instance):
+        return None
+
+
 class RowResource(resources.ModelResource):
     """The hooks of `import_data` every moved kind shares.
 
@@ -63,6 +72,9 @@ class RowResource(resources.ModelResource):
         self.done = 0
         self.total = 0
         self.cleaners = {name: field.widget.clean for name, field in self.fields.items()}
+
+    def get_row_result_class(self):
+        return QuietRowResult
 
     # --- the parts a kind provides ----------------------------------------------------------
 

@@ -45,6 +45,10 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     samples: list[RowSample] = field(default_factory=list)
     seconds: float = 0.0
+    # LMS reports: learners who are no citizens yet, their completions kept pending (exact
+    # count; the list is capped like the errors).
+    pending: int = 0
+    unknown_learners: list[dict] = field(default_factory=list)
 
     @property
     def ok(self):
@@ -76,6 +80,11 @@ class ImportReport:
     def add_sample(self, row, action, values):
         if len(self.samples) < MAX_SAMPLES:
             self.samples.append(RowSample(row, action, values))
+
+    def add_unknown_learner(self, row, key, name):
+        self.pending += 1
+        if len(self.unknown_learners) < MAX_REPORTED_ERRORS:
+            self.unknown_learners.append({"row": row, "learner": key, "name": name})
 
     def to_dict(self):
         return asdict(self)

@@ -5,10 +5,9 @@ export and the header matching of an import), notes for the template, and the ex
 Headers are Vietnamese because they are a file format officers keep using, not interface
 text; the English headers are accepted on import too.
 
-Rows are checked and written by the import specs: `citizens`, `areas` and `units` through their
-own `RowResource`s (`flow`: `import_data` with everything the file names preloaded in chunks,
-since the default per-row instance look-ups cannot take 100k rows), `completions` by the older
-`ImportSpec` flow of `base`.
+Rows are checked and written by each kind's own `RowResource` (`flow`: `import_data` with
+everything the file names preloaded in chunks, since the default per-row instance look-ups
+cannot take 100k rows). The completions template is `completion_columns.CompletionResource`.
 """
 
 import re

@@ -27,7 +27,13 @@ from .forms import UploadForm
 from .parsing import ImportFileError, read_upload
 from .report import ImportReport
 from .service import KIND_LABELS, SPECS, import_run
-from .workbooks import XLSX_CONTENT_TYPE, errors_workbook, export_file, sample_workbook
+from .workbooks import (
+    XLSX_CONTENT_TYPE,
+    errors_workbook,
+    export_file,
+    sample_workbook,
+    unknown_learners_workbook,
+)
 
 SESSION_KEY = "learning_units_import_tokens"
 PER_PAGE = 50
@@ -166,12 +172,16 @@ class ImportPreviewView(OwnedUploadMixin, WagtailAdminTemplateMixin, TemplateVie
                 "kind_label": KIND_LABELS[self.meta["kind"]],
                 "applied": applied,
                 "applied_at": self.meta.get("applied_at"),
-                "can_apply": not applied and not applying and report.ok and report.changes > 0,
+                "can_apply": not applied
+                and not applying
+                and report.ok
+                and (report.changes > 0 or report.pending > 0),
                 "show": show,
                 "page_obj": page,
                 "elided_page_range": paginator.get_elided_page_range(page.number),
                 "apply_url": self.url("apply", self.token),
                 "errors_url": self.url("errors", self.token),
+                "unknown_learners_url": self.url("unknown_learners", self.token),
                 "index_url": self.url("index"),
                 "form": UploadForm(initial={"kind": self.meta["kind"]}, user=self.request.user),
             }
@@ -217,6 +227,15 @@ class ImportErrorsView(OwnedUploadMixin, View):
     def get(self, request, token):
         return attachment(
             errors_workbook(self.report), XLSX_CONTENT_TYPE, f"loi-nhap-{self.meta['kind']}.xlsx"
+        )
+
+
+class ImportUnknownLearnersView(OwnedUploadMixin, View):
+    """The learners of an LMS report who are no citizens, for the officer to follow up."""
+
+    def get(self, request, token):
+        return attachment(
+            unknown_learners_workbook(self.report), XLSX_CONTENT_TYPE, "hoc-vien-chua-dang-ky.xlsx"
         )
 
 

@@ -50,4 +50,9 @@ class ImportViewSet(ViewSet):
                 self.construct_view(views.ImportErrorsView),
                 name="errors",
             ),
+            path(
+                "<slug:token>/unknown-learners.xlsx",
+                self.construct_view(views.ImportUnknownLearnersView),
+                name="unknown_learners",
+            ),
         ]

@@ -191,6 +191,22 @@ def errors_workbook(report):
     return workbook_bytes(workbook)
 
 
+def unknown_learners_workbook(report):
+    """The learners of an LMS report who are no citizens (their completions kept pending)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Learners")
+    rows = [[item["row"], item["learner"], item["name"]] for item in report.unknown_learners]
+    write_rows(
+        sheet,
+        [_("Row"), _("Learner"), _("Name in the LMS")],
+        rows,
+        text_columns=(2,),
+        widths={1: 8, 2: 40, 3: 40},
+    )
+    return workbook_bytes(workbook)
+
+
 # --- exports ----------------------------------------------------------------------------
 
 

@@ -7,7 +7,6 @@ unchanged, by provider and external ID) and writes all of them at once.
 
 import datetime
 import functools
-import hashlib
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -136,7 +135,7 @@ def provider(value):
     raw = text(value, max_length=40)
     if not raw:
         return Provider.OTHER
-    key = header_key(raw)
+    key = provider_key(raw)
     if key not in PROVIDERS:
         raise CellError(
             _("The provider is one of %(choices)s; not “%(value)s”.")
@@ -146,11 +145,9 @@ def provider(value):
     return PROVIDERS[key]
 
 
-def auto_external_id(*parts):
-    """A stable ID for a completion that comes without one: the same learner, course (and,
-    where the file gives several per course, date) always give the same ID."""
-    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()
-    return f"auto-{digest[:40]}"
+@functools.lru_cache(maxsize=256)  # every row of a file names one of a few providers
+def provider_key(raw):
+    return header_key(raw)
 
 
 class CompletionPlan:
