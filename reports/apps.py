@@ -11,3 +11,10 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from assessments.signals import assessments_moved
+
+        from .services import summaries_on_moved
+
+        assessments_moved.connect(summaries_on_moved, dispatch_uid="reports-summaries")
