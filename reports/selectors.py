@@ -336,9 +336,9 @@ LIVE_COUNTS = ("taking_part", "self_assessing", "submitted", "verified", "recogn
 def area_report(area, *, year, target_group=None, subject_kind=SubjectKind.CITIZEN, live=False):
     """The report of an area: a row per child area (and one for what is recorded on the area
     itself), the total, and the targets that apply. A fixed number of queries, whatever the
-    data: areas, the assessments' figures (the kept summaries for a province or the country,
-    else three live aggregations; `live` forces those), citizens (or units), citizens in
-    recognised collectives, populations, targets."""
+    data: areas, the assessments' figures (two queries of the kept summaries for a province or
+    the country, else three live aggregations; `live` forces those), citizens (or units),
+    citizens in recognised collectives, populations, targets."""
     children, key_of = _children(area)
     rows = {}
     for path in sorted(children, key=lambda p: children[p].name):
