@@ -300,8 +300,19 @@ def assessment_queue(*, user):
     )
 
 
-def assessment_status_counts(queryset):
-    """{status: count} of a queryset in one grouped query; every status present."""
+def assessment_status_counts(queryset, *, cap=None):
+    """{status: count} of a queryset in one grouped query; every status present.
+
+    With `cap`, each status is counted up to `cap + 1` rows only (a LIMITed count per status):
+    a search in a province's million assessments never counts them all (issue #22); a count
+    above `cap` means "more than `cap`".
+    """
+    if cap is not None:
+        rows = queryset.order_by()
+        return {
+            status: rows.filter(status=status)[: cap + 1].count()
+            for status in AssessmentStatus.values
+        }
     counts = dict.fromkeys(AssessmentStatus.values, 0)
     rows = queryset.order_by().values_list("status").annotate(count=Count("pk"))
     counts.update(dict(rows))

@@ -13,3 +13,10 @@ class ReportsConfig(AppConfig):
     # What the migrations were made with, whatever DEFAULT_AUTO_FIELD a host site sets.
     default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from assessments.signals import assessments_moved
+
+        from .services import summaries_on_moved
+
+        assessments_moved.connect(summaries_on_moved, dispatch_uid="reports-summaries")

@@ -113,3 +113,41 @@ class ReportSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.area_id} {self.year} {self.subject_kind} {self.target_group}"
+
+
+class AssessmentSummary(models.Model):
+    """The assessments of one commune and year, counted by every key a report filters or groups
+    by (DOMAIN.md, "Targets"; docs/architecture.md, "report figures").
+
+    Kept in the same transaction as each transition (`services.summaries_refresh`, connected to
+    `assessments.signals.assessments_moved`), so a province or country report reads a few
+    thousand of these rows instead of every assessment. `area` is the commune an assessment was
+    recorded in (or the area itself when recorded above a commune), `province` its province.
+    Scores and digital-skills answers are kept for submitted, verified and recognised
+    assessments only: a draft's autosaves never touch a summary.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    subject_kind = models.CharField(max_length=20)
+    target_group = models.PositiveSmallIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20)
+    revoked = models.BooleanField(default=False)
+    band = models.CharField(max_length=60, blank=True)
+    assessments = models.PositiveIntegerField(default=0)
+    score_sum = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    scored = models.PositiveIntegerField(default=0)
+    digital_answers = models.PositiveIntegerField(default=0)
+    digital_basic = models.PositiveIntegerField(default=0)
+    digital_proficient = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["province", "year"], name="assessment_summary_province"),
+            models.Index(fields=["area", "year"], name="assessment_summary_area"),
+            models.Index(fields=["year", "subject_kind"], name="assessment_summary_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} {self.year} {self.subject_kind} {self.status}: {self.assessments}"

@@ -19,10 +19,11 @@ from learning_units import jurisdiction
 from learning_units.jurisdiction import under
 from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, TargetGroup
 
+from . import summaries
 from .figures import NO_BAND, Report, Row, TargetComparison
 from .models import AreaPopulation, Indicator, Target
+from .summaries import ASSESSED
 
-ASSESSED = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED, AssessmentStatus.RECOGNISED)
 COLLECTIVE_KINDS = (
     LearningUnit.Kind.FAMILY,
     LearningUnit.Kind.CLAN,
@@ -299,44 +300,22 @@ def _row_for(rows, key, children):
     return rows[key]
 
 
-def area_report(area, *, year, target_group=None, subject_kind=SubjectKind.CITIZEN):
-    """The report of an area: a row per child area (and one for what is recorded on the area
-    itself), the total, and the targets that apply. A fixed number of queries (eight), whatever
-    the data: areas, assessments, revoked titles, citizens (or units), citizens in
-    recognised collectives, digital answers, populations, targets."""
-    children, key_of = _children(area)
-    rows = {}
-    for path in sorted(children, key=lambda p: children[p].name):
-        _row_for(rows, path, children)
-    band_labels = set()
-    for record in _assessment_rows(
-        area, year=year, target_group=target_group, subject_kind=subject_kind
-    ):
-        row = _row_for(rows, key_of(record["child"]), children)
+def _add_live_figures(area, row_for, key_of, band_labels, *, year, target_group, subject_kind):
+    """The assessments' figures aggregated live (a commune and below; the check of the
+    summaries): assessments, revoked titles and digital answers, three queries."""
+    filters = {"year": year, "target_group": target_group, "subject_kind": subject_kind}
+    for record in _assessment_rows(area, **filters):
+        row = row_for(key_of(record["child"]))
         figures = row.current if record["year"] == year else row.previous
-        figures.counts.update(
-            {
-                key: record[key]
-                for key in (
-                    "taking_part",
-                    "self_assessing",
-                    "submitted",
-                    "verified",
-                    "recognised",
-                    "rejected",
-                )
-            }
-        )
+        figures.counts.update({key: record[key] for key in LIVE_COUNTS})
         band = record["band"] if record["assessed"] else None
         if band is not None:
             figures.bands[band or NO_BAND] += record["assessed"]
             band_labels.add(band or NO_BAND)
         figures.score_sum += record["score_sum"] or Decimal(0)
         figures.scored += record["scored"]
-    for record in _revoked_rows(
-        area, year=year, target_group=target_group, subject_kind=subject_kind
-    ):
-        row = _row_for(rows, key_of(record["child"]), children)
+    for record in _revoked_rows(area, **filters):
+        row = row_for(key_of(record["child"]))
         figures = row.current if record["year"] == year else row.previous
         revoked = record["revoked"]
         figures.counts.update({"revoked": revoked})
@@ -344,24 +323,51 @@ def area_report(area, *, year, target_group=None, subject_kind=SubjectKind.CITIZ
         figures.bands.subtract({record["band"] or NO_BAND: revoked})
         figures.score_sum -= record["score_sum"] or Decimal(0)
         figures.scored -= record["scored"]
+    for record in _digital_rows(area, **filters):
+        row = row_for(key_of(record["child"]))
+        row.digital_answers += record["answers"]
+        row.digital_basic += record["basic"]
+        row.digital_proficient += record["proficient"]
+
+
+LIVE_COUNTS = ("taking_part", "self_assessing", "submitted", "verified", "recognised", "rejected")
+
+
+def area_report(area, *, year, target_group=None, subject_kind=SubjectKind.CITIZEN, live=False):
+    """The report of an area: a row per child area (and one for what is recorded on the area
+    itself), the total, and the targets that apply. A fixed number of queries, whatever the
+    data: areas, the assessments' figures (two queries of the kept summaries for a province or
+    the country, else three live aggregations; `live` forces those), citizens (or units),
+    citizens in recognised collectives, populations, targets."""
+    children, key_of = _children(area)
+    rows = {}
+    for path in sorted(children, key=lambda p: children[p].name):
+        _row_for(rows, path, children)
+    band_labels = set()
+    filters = {"year": year, "target_group": target_group, "subject_kind": subject_kind}
+
+    def row_for(key):
+        return _row_for(rows, key, children)
+
+    if live or not summaries.read_by_summaries(area):
+        _add_live_figures(area, row_for, key_of, band_labels, **filters)
+    else:
+        summary_key = key_of
+        if area.level == AreaLevel.CENTRAL:  # the summaries name provinces by id
+            paths = {child.pk: path for path, child in children.items()} | {area.pk: area.path}
+            summary_key = paths.__getitem__
+        summaries.add_summary_figures(area, row_for, summary_key, band_labels, **filters)
     if subject_kind == SubjectKind.CITIZEN:
         registered_rows = _citizen_rows(area, target_group=target_group)
     else:
         registered_rows = _unit_rows(area, subject_kind=subject_kind)
     for record in registered_rows:
-        row = _row_for(rows, key_of(record["child"]), children)
+        row = row_for(key_of(record["child"]))
         row.registered += record["registered"]
         row.cadres += record.get("cadres", 0)
     for record in _learning_rows(area, year=year, target_group=target_group):
-        row = _row_for(rows, key_of(record["child"]), children)
+        row = row_for(key_of(record["child"]))
         setattr(row, record["measure"], getattr(row, record["measure"]) + record["count"])
-    for record in _digital_rows(
-        area, year=year, target_group=target_group, subject_kind=subject_kind
-    ):
-        row = _row_for(rows, key_of(record["child"]), children)
-        row.digital_answers += record["answers"]
-        row.digital_basic += record["basic"]
-        row.digital_proficient += record["proficient"]
     populations = _populations(area, year)
     total = Row(path=area.path, name=area.name, area=area)
     for row in rows.values():

@@ -2,10 +2,16 @@
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import Indicator, Target
+from assessments.models import Assessment
+from learning_units.jurisdiction import path_level, under
+from learning_units.models import AreaLevel
+
+from .models import AssessmentSummary, Indicator, Target
+from .summaries import live_counts, summary_areas, summary_objects
 
 # DOMAIN.md, "Targets to track" (national; provinces set their own, often higher).
 DEFAULT_TARGETS = {
@@ -60,3 +66,71 @@ def report_snapshots_refresh(*, year: int) -> int:
             defaults={"data": report_to_json(report), "refreshed_at": timezone.now()},
         )
     return len(combinations)
+
+
+def summaries_refresh(*, assessments) -> int:
+    """Count again the communes and years of `assessments` into their summary rows, inside the
+    caller's transaction (a transition's: `assessments.signals.assessments_moved`).
+
+    A recount, not a delta, so whatever a transition changed (status, points, band, a
+    revocation) the rows equal a live count. Serialised per commune and year by an advisory
+    lock on PostgreSQL (taken in order, after the transition's own row locks), so two
+    transitions in one commune never both write a count missing the other's change; SQLite
+    serialises writers anyway. Eight queries (and the lock), whatever the number of rows.
+    Returns the number of summary rows written.
+    """
+    pairs = {(assessment.area_id, assessment.year) for assessment in assessments}
+    if not pairs:
+        return 0
+    areas = summary_areas(area_id for area_id, _year in pairs)
+    keys = sorted({(areas[area_id][0], areas[area_id][2], year) for area_id, year in pairs})
+    _lock([(area_id, year) for area_id, _path, year in keys])
+    counted = Q(pk__in=[])
+    kept = Q(pk__in=[])
+    for area_id, path, year in keys:
+        # A commune's summary holds everything recorded under it; one above, its own rows.
+        where = (
+            under("area__path", path)
+            if path_level(path) == AreaLevel.COMMUNE
+            else Q(area_id=area_id)
+        )
+        counted |= where & Q(year=year)
+        kept |= Q(area_id=area_id, year=year)
+    counts = live_counts(Assessment.objects.filter(counted))
+    AssessmentSummary.objects.filter(kept).delete()
+    return len(AssessmentSummary.objects.bulk_create(summary_objects(counts)))
+
+
+def _lock(keys):
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(%s::bigint[]) AS k ORDER BY 1) s",
+            [[SUMMARY_LOCK << 48 | area_id << 12 | year % 4096 for area_id, year in keys]],
+        )
+
+
+# The top bits of the summaries' advisory lock keys (area id and year below them).
+SUMMARY_LOCK = 0x5EC0
+
+
+@transaction.atomic
+def summaries_rebuild(*, apps=None) -> int:
+    """Replace every summary row by a live count of all assessments (after a bulk load, or to
+    repair what `check_report_summaries` found). Returns the number of rows written.
+
+    `apps`: the registry of the data migration that fills the summaries of existing data.
+    """
+    registry = {"apps": apps} if apps is not None else {}
+    assessment_model = apps.get_model("assessments", "Assessment") if apps else Assessment
+    summary_model = apps.get_model("reports", "AssessmentSummary") if apps else AssessmentSummary
+    counts = live_counts(assessment_model.objects.all(), **registry)
+    summary_model.objects.all().delete()
+    objects = summary_objects(counts, **registry)
+    return len(summary_model.objects.bulk_create(objects, batch_size=2000))
+
+
+def summaries_on_moved(sender, *, assessments, **kwargs):
+    """Receiver of `assessments.signals.assessments_moved` (connected in `apps.py`)."""
+    summaries_refresh(assessments=assessments)

@@ -149,3 +149,20 @@ def test_load_demo_publishes_a_recognition_page_per_demo_commune(client, demo_si
     assert "Phạm Thị Thu Hằng" in gia_loc and "Nguyễn Văn An" not in gia_loc.split("<table")[1]
     assert "Đặng Văn Hùng" in client.get(pages["10813"].url).content.decode()
     assert Recognition.objects.filter(decision__number="02/QĐ-KH-DEMO").count() == 0
+
+
+def test_big_sets_are_counted_up_to_a_cap_and_said_so(client, world, page, monkeypatch):
+    monkeypatch.setattr("learning_units.pagination.CAP", 60)
+    bulk_assessments(world, 70, status=S.RECOGNISED)
+    url = page.url + f"{YEAR}/"
+
+    with CaptureQueriesContext(connection) as queries:
+        html = get(client, page, f"{YEAR}/")
+
+    assert "(60+)" in html  # 70 recognised, counted up to the cap of 60
+    assert "2+" in html  # pages of 50: two, and more past the cap
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 61" in sql for sql in counts)
+    # Under the cap (a search, an area) the figures are exact again.
+    assert "(0)" in get(client, page, f"{YEAR}/", q="không có ai")
+    assert client.get(url, {"page": "999"}).status_code == 200

@@ -11,7 +11,7 @@ from assessments.models import Assessment, AssessmentStatus, IndicatorAnswer, Re
 from learning_units.models import LearningUnit
 from reports.models import AreaPopulation, Indicator, Target
 from reports.selectors import area_report, population_for
-from reports.services import targets_load_defaults
+from reports.services import summaries_rebuild, targets_load_defaults
 from tests.factories import (
     CitizenFactory,
     CommuneFactory,
@@ -63,6 +63,7 @@ def generate(world, seed=7, count=60):
         citizen = assessment.citizen
         citizen.area = world.other_hamlet if citizen.area != world.other_hamlet else world.agency
         citizen.save()
+    summaries_rebuild()  # written straight to the tables, past the services that keep them
     return made
 
 
@@ -195,6 +196,7 @@ def test_collective_titles_and_cadres_in_learning_units(world):
     Recognition.objects.filter(assessment__learning_unit=revoked_family).update(revoked=True)
     AreaPopulation.objects.create(area=world.commune, year=YEAR, adults=20)
     targets_load_defaults()
+    summaries_rebuild()
 
     report = area_report(world.commune.parent, year=YEAR)
     assert report.total.in_collectives == 3

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from assessments.models import AssessmentStatus
-from reports.services import targets_load_defaults
+from reports.services import summaries_rebuild, targets_load_defaults
 from tests.browser.conftest import OUTPUT_ROOT
 from tests.factories import CommuneFactory, UserFactory
 from tests.factories.review import YEAR, make_assessment, review_world
@@ -38,6 +38,7 @@ def world():
     for status in (S.RECOGNISED, S.RECOGNISED, S.SUBMITTED, S.DRAFT):
         make_assessment(world, status=status)
     make_assessment(world, status=S.VERIFIED, area=world.other_branch_area)
+    summaries_rebuild()  # made straight in the tables, past the services that keep them
     return world
 
 

@@ -361,3 +361,24 @@ def test_the_queue_names_the_target_group(client, world):
     make_assessment(world)
     html = login(client, world, "commune").get(reverse(QUEUE)).content.decode()
     assert Assessment.objects.get().get_target_group_display() in html
+
+
+def test_a_search_counts_each_status_up_to_a_cap_and_says_so(client, world, monkeypatch):
+    monkeypatch.setattr("assessments.views.review.SEARCH_COUNT_CAP", 3)
+    login(client, world, "commune")
+    for n in range(5):
+        make_assessment(world, full_name=f"Nguyễn Văn Số {n}")
+    make_assessment(world, status=S.VERIFIED, full_name="Nguyễn Thị Một")
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(QUEUE), {"q": "nguyen"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'w-status--label">3+</span>' in html  # five submitted: more than the cap of 3
+    assert 'w-status--label">1</span>' in html  # one verified: exact under the cap
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 4" in sql for sql in counts)
+    # Without a search, the counts stay exact (and kept, issue #16).
+    html = client.get(reverse(QUEUE)).content.decode()
+    assert 'w-status--label">5</span>' in html

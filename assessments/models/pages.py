@@ -3,10 +3,10 @@
 `RecognitionListingPage` publishes the titles recognised in an area, one year at a time
 (``<page>/<year>/``). Only the name, the residential area, the year and the title are shown:
 never a citizen ID or a birth date; citizens who opted out and revoked recognitions are left
-out. The queries stay the same in number however many recognitions there are.
+out. The queries stay the same in number however many recognitions there are, and a
+province's hundreds of thousands are never counted in full (`CappedPaginator`).
 """
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -19,6 +19,7 @@ from wagtail.models import Page
 from learning_units.db_routers import use_replica
 from learning_units.layout import layout_context
 from learning_units.models import Area, AreaLevel
+from learning_units.pagination import CappedPaginator
 
 from .. import selectors
 
@@ -71,13 +72,13 @@ class RecognitionListingPage(RoutablePageMixin, Page):
         residential_areas = list(selectors.listing_residential_areas(area=self.area))
         chosen_area = _chosen(residential_areas, request.GET.get("area"))
         query = request.GET.get("q", "").strip()[:100]
-        citizens = Paginator(
+        citizens = CappedPaginator(
             selectors.public_citizen_recognitions(
                 area=chosen_area or self.area, year=year, query=query
             ),
             RECOGNITIONS_PER_PAGE,
         ).get_page(request.GET.get("page"))
-        collectives = Paginator(
+        collectives = CappedPaginator(
             selectors.public_collective_recognitions(
                 area=chosen_area or self.area, year=year, query=query
             ),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .. import workflow
 from ..models import Assessment, ReviewEvent
+from ..signals import announce_moved
 
 
 def is_on_behalf(*, assessment, actor):
@@ -24,7 +25,7 @@ def is_on_behalf(*, assessment, actor):
 
 def record_event(assessment, actor, action, from_status, to_status, comment=""):
     """The ReviewEvent of one of the subject's own transitions (start, edit, submit)."""
-    return ReviewEvent.objects.create(
+    event = ReviewEvent.objects.create(
         assessment=assessment,
         actor=actor,
         action=action,
@@ -33,6 +34,8 @@ def record_event(assessment, actor, action, from_status, to_status, comment=""):
         comment=comment,
         on_behalf=is_on_behalf(assessment=assessment, actor=actor),
     )
+    announce_moved([assessment])
+    return event
 
 
 def _as_revision(value):

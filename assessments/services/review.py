@@ -25,6 +25,7 @@ from ..models import Assessment, AssessmentStatus, IndicatorAnswer, Notice, Revi
 from ..notifications import notify_subjects
 from ..scoring import indicators_in_order, parse_points, score
 from ..selectors import criteria_set_tree
+from ..signals import announce_moved
 from ..workflow import Action
 
 
@@ -163,6 +164,7 @@ def review_events(locked, *, actor, action, to_status, comment=""):
         )
         for assessment in locked
     )
+    announce_moved(locked)
 
 
 def _verified_points(tree, answers, points, comments):

@@ -56,6 +56,11 @@ def points_label(value):
     return format_points(value) if value is not None else "–"
 
 
+# A name search counts each status up to this many rows ("10,000+" beyond): a common name in a
+# province's million assessments is never counted in full (issue #22).
+SEARCH_COUNT_CAP = 10_000
+
+
 class AssessmentQueueView(JurisdictionIndexView):
     """A queue per status (``?status=``) with counts per status for the same filters."""
 
@@ -140,7 +145,9 @@ class AssessmentQueueView(JurisdictionIndexView):
             user=self.request.user,
             paths=area_paths(self.request.user),
             params=self.request.GET,
-            count=lambda: selectors.assessment_status_counts(self.search_queryset(queryset)),
+            count=lambda: selectors.assessment_status_counts(
+                self.search_queryset(queryset), cap=SEARCH_COUNT_CAP if self.is_searching else None
+            ),
         )
 
     @cached_property
@@ -149,7 +156,8 @@ class AssessmentQueueView(JurisdictionIndexView):
         status = self.request.GET.get("status", "")
         valid = self.filters is not None and self.filters.is_valid()
         counts = self.status_counts
-        return counts[status] if valid and status else sum(counts.values())
+        count = counts[status] if valid and status else sum(counts.values())
+        return min(count, SEARCH_COUNT_CAP + 1) if self.is_searching else count
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """The rows' count comes from the counts per status: not counted twice."""
@@ -166,11 +174,13 @@ class AssessmentQueueView(JurisdictionIndexView):
         for status, label in [("", _("All")), *AssessmentStatus.choices]:
             params["status"] = status
             count = sum(self.status_counts.values()) if not status else self.status_counts[status]
+            more = self.is_searching and count > SEARCH_COUNT_CAP
             tabs.append(
                 {
                     "status": status,
                     "label": label,
-                    "count": count,
+                    "count": SEARCH_COUNT_CAP if more else count,
+                    "more": more,
                     "url": f"{self.index_url}?{params.urlencode()}",
                     "current": status == current,
                 }

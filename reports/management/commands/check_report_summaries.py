@@ -1,0 +1,62 @@
+"""Compare the kept report summaries with a live recount of every assessment.
+
+    python manage.py check_report_summaries [--rebuild]
+
+Exits non-zero and lists each summary row that differs (kept and live values) when they
+disagree — a write that bypassed the services, or a bulk load. `--rebuild` replaces every row
+by the live count instead (the data migration does the same on existing data).
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.models import Assessment
+from learning_units.models import Area
+from reports.models import AssessmentSummary
+from reports.services import summaries_rebuild
+from reports.summaries import KEY_FIELDS, kept_counts, live_counts, summary_differences
+
+
+class Command(BaseCommand):
+    help = "Compare the report summaries with a live recount (non-zero exit on a difference)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="Replace every summary row by the live count (after listing the differences).",
+        )
+
+    def handle(self, *args, rebuild=False, **options):
+        kept = kept_counts(AssessmentSummary.objects.all())
+        live = live_counts(Assessment.objects.all())
+        differences = summary_differences(kept, live)
+        if not differences:
+            self.stdout.write(f"{len(kept):,} summary rows equal a live recount.")
+            return
+        paths = dict(
+            Area.objects.filter(pk__in={key[0] for key, _k, _l in differences}).values_list(
+                "pk", "path"
+            )
+        )
+        for (area_id, _province, *key), mine, theirs in differences:
+            where = ", ".join(
+                f"{name}={value!r}" for name, value in zip(KEY_FIELDS, key, strict=True)
+            )
+            self.stdout.write(
+                f"{paths.get(area_id, area_id)} {where}: kept {_values(mine)}, "
+                f"live {_values(theirs)}"
+            )
+        if rebuild:
+            written = summaries_rebuild()
+            self.stdout.write(f"Rebuilt: {written:,} summary rows from a live recount.")
+            return
+        raise CommandError(
+            f"{len(differences):,} summary rows differ from a live recount "
+            "(run with --rebuild to replace them)."
+        )
+
+
+def _values(values):
+    if values is None:
+        return "none"
+    return " ".join(f"{name}={value}" for name, value in values.items())

@@ -1,0 +1,253 @@
+"""The kept summaries of the assessments (`AssessmentSummary`): how they are counted live, and
+how a province or country report reads them.
+
+One live count serves three purposes — the refresh of a commune after a transition
+(`services.summaries_refresh`), the rebuild and the check (`manage.py
+check_report_summaries`) — so the rows kept can only disagree with a recount when a write
+bypassed the services. Reports of a commune or below still aggregate live (one commune at most).
+"""
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.apps import apps as global_apps
+from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from assessments.models import AssessmentStatus
+from assessments.models.criteria import SubjectKind
+from learning_units import jurisdiction
+from learning_units.models import AreaLevel
+
+from .figures import NO_BAND
+from .models import AssessmentSummary
+
+ASSESSED = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED, AssessmentStatus.RECOGNISED)
+# What a summary row is kept per, besides its commune.
+KEY_FIELDS = ("year", "subject_kind", "target_group", "status", "revoked", "band")
+VALUE_FIELDS = (
+    "assessments",
+    "score_sum",
+    "scored",
+    "digital_answers",
+    "digital_basic",
+    "digital_proficient",
+)
+STATUS_COUNTS = {
+    AssessmentStatus.DRAFT: "self_assessing",
+    AssessmentStatus.RETURNED: "self_assessing",
+    AssessmentStatus.SUBMITTED: "submitted",
+    AssessmentStatus.VERIFIED: "verified",
+    AssessmentStatus.RECOGNISED: "recognised",
+    AssessmentStatus.REJECTED: "rejected",
+}
+
+
+def summary_path(path):
+    """The path of the area a summary row of an assessment recorded at `path` is kept under:
+    its commune, or the area itself when recorded above a commune."""
+    ancestors = jurisdiction.ancestor_paths(path)
+    return ancestors[AreaLevel.COMMUNE] if len(ancestors) > AreaLevel.COMMUNE else path
+
+
+def summary_areas(area_ids, *, apps=global_apps):
+    """{recording area id: (summary area id, province id or None, summary area path)} — two
+    queries."""
+    area_model = apps.get_model("learning_units", "Area")  # a data migration's, if given
+    paths = dict(area_model.objects.filter(pk__in=set(area_ids)).values_list("pk", "path"))
+    wanted = {summary_path(path) for path in paths.values()}
+    wanted |= {jurisdiction.ancestor_paths(path)[:2][-1] for path in wanted}
+    ids = dict(area_model.objects.filter(path__in=wanted).values_list("path", "pk"))
+    result = {}
+    for pk, path in paths.items():
+        ancestors = jurisdiction.ancestor_paths(path)
+        province = ids[ancestors[AreaLevel.PROVINCE]] if len(ancestors) > 1 else None
+        result[pk] = (ids[summary_path(path)], province, summary_path(path))
+    return result
+
+
+def _keys(prefix=""):
+    """The summary keys as SQL expressions over assessments (or over `prefix`ed relations)."""
+    status = f"{prefix}status"
+    return {
+        "area_key": F(f"{prefix}area_id"),
+        "year_": F(f"{prefix}year"),
+        "kind": Coalesce(f"{prefix}learning_unit__kind", Value(str(SubjectKind.CITIZEN))),
+        "group": F(f"{prefix}target_group"),
+        "status_": F(status),
+        "is_revoked": Coalesce(
+            f"{prefix}recognition__revoked", Value(False), output_field=BooleanField()
+        ),
+        "band_": Case(
+            When(**{f"{status}__in": ASSESSED}, then=F(f"{prefix}band")), default=Value("")
+        ),
+    }
+
+
+def live_counts(assessments, *, apps=global_apps):
+    """The summary rows of `assessments` (a queryset), counted live: {(area id, province id,
+    *KEY_FIELDS): {value field: value}}, with the areas folded to their communes. Three
+    queries (assessments, digital answers, areas), whatever the number of rows. `apps`: the
+    registry of a data migration, whose historical models are used."""
+    answer_model = apps.get_model("assessments", "IndicatorAnswer")
+    keys = _keys()
+    assessed = Q(status__in=ASSESSED)
+    score = Coalesce("verified_total", "self_total")
+    counted = (
+        assessments.annotate(**keys)
+        .values(*keys)
+        .annotate(
+            assessments=Count("pk"),
+            score_sum=Sum(score, filter=assessed),
+            scored=Count(score, filter=assessed),
+        )
+        .order_by()
+    )
+    answer_keys = _keys("assessment__")
+    points = Coalesce("verified_points", "self_points")
+    digital = (
+        answer_model.objects.filter(
+            assessment__in=assessments.filter(assessed).values("pk"),
+            indicator__is_digital_skill=True,
+        )
+        .annotate(**answer_keys, points=points)
+        .values(*answer_keys)
+        .annotate(
+            digital_answers=Count("pk"),
+            digital_basic=Count("pk", filter=Q(points__gt=0)),
+            digital_proficient=Count("pk", filter=Q(points__gte=F("indicator__max_points"))),
+        )
+        .order_by()
+    )
+    records = [*counted, *digital]
+    areas = summary_areas((record["area_key"] for record in records), apps=apps)
+    rows = defaultdict(lambda: dict.fromkeys(VALUE_FIELDS, 0))
+    for record in records:
+        key = (
+            *areas[record["area_key"]][:2],
+            record["year_"],
+            record["kind"],
+            record["group"],
+            record["status_"],
+            record["is_revoked"],
+            record["band_"],
+        )
+        values = rows[key]
+        for name in VALUE_FIELDS:
+            values[name] += record.get(name) or 0
+    return dict(rows)
+
+
+def kept_counts(summaries):
+    """The same mapping as `live_counts`, read from summary rows (a queryset)."""
+    return {
+        (row.area_id, row.province_id, *(getattr(row, name) for name in KEY_FIELDS)): {
+            name: getattr(row, name) for name in VALUE_FIELDS
+        }
+        for row in summaries
+    }
+
+
+def summary_objects(counts, *, apps=global_apps):
+    """AssessmentSummary objects (unsaved) for a `live_counts` mapping."""
+    summary_model = apps.get_model("reports", "AssessmentSummary")
+    return [
+        summary_model(
+            area_id=area_id,
+            province_id=province_id,
+            **dict(zip(KEY_FIELDS, key, strict=True)),
+            **values,
+        )
+        for (area_id, province_id, *key), values in counts.items()
+    ]
+
+
+# --- Reading them for a report ------------------------------------------------------------------
+
+
+def read_by_summaries(area):
+    """A province's or the country's report reads the summaries; below, it aggregates live."""
+    return area.level in (AreaLevel.CENTRAL, AreaLevel.PROVINCE)
+
+
+def _summary_rows(area, *, year, target_group, subject_kind):
+    """The summary rows of the report's filters and the child they belong to (the province at
+    the central level, else the commune, which `key_of` maps to its child)."""
+    rows = AssessmentSummary.objects.filter(
+        year__in=(year, year - 1), subject_kind=str(subject_kind)
+    )
+    if area.level == AreaLevel.PROVINCE:
+        rows = rows.filter(province=area)
+    if target_group:
+        rows = rows.filter(target_group=target_group)
+    return rows.order_by(), F("province_id" if area.level == AreaLevel.CENTRAL else "area_id")
+
+
+def _sums(filters, names=("assessments",)):
+    return {f"{name}_{key}": Sum(name, filter=q) for key, q in filters.items() for name in names}
+
+
+STANDING = Q(revoked=False)
+SCORED = Q(status__in=ASSESSED, revoked=False)
+BY_STATUS = {status: Q(status=status) & STANDING for status in AssessmentStatus.values}
+
+
+def add_summary_figures(area, row_for, key_of, band_labels, *, year, target_group, subject_kind):
+    """Add the assessments' figures of the summaries to the report's rows (`row_for(key)`;
+    `key_of` maps an area id — a province's, a commune's or the report area's — to its row key).
+
+    The same figures as the live aggregation: `recognised` counts the titles that stand,
+    `revoked` the others; bands and scores cover submitted, verified and standing titles;
+    digital answers those of the report's year. Two queries, summed in SQL per child and year
+    (and band), so the rows assembled in Python stay a few hundred for a province.
+    """
+    rows, child = _summary_rows(
+        area, year=year, target_group=target_group, subject_kind=subject_kind
+    )
+    digital = ("score_sum", "scored", "digital_answers", "digital_basic", "digital_proficient")
+    totals = rows.values("year", child=child).annotate(
+        taking_part=Sum("assessments"),
+        **_sums(BY_STATUS),
+        **_sums({"revoked": Q(revoked=True)}),
+        **_sums({"scored": SCORED}, digital),
+    )
+    for record in totals:
+        # At the central level the child is the province (none: recorded on the country).
+        row = row_for(key_of(record["child"] or area.pk))
+        figures = row.current if record["year"] == year else row.previous
+        counts = Counter({"taking_part": record["taking_part"]})
+        for status, key in STATUS_COUNTS.items():
+            counts[key] += record[f"assessments_{status}"] or 0
+        counts["revoked"] = record["assessments_revoked"] or 0
+        figures.counts.update(counts)
+        figures.score_sum += record["score_sum_scored"] or Decimal(0)
+        figures.scored += record["scored_scored"] or 0
+        if record["year"] == year:
+            row.digital_answers += record["digital_answers_scored"] or 0
+            row.digital_basic += record["digital_basic_scored"] or 0
+            row.digital_proficient += record["digital_proficient_scored"] or 0
+    bands = (
+        rows.filter(status__in=ASSESSED)
+        .values("year", "band", child=child)
+        .annotate(standing=Sum("assessments", filter=STANDING))
+    )
+    for record in bands:
+        row = row_for(key_of(record["child"] or area.pk))
+        figures = row.current if record["year"] == year else row.previous
+        band = record["band"] or NO_BAND
+        band_labels.add(band)
+        figures.bands[band] += record["standing"] or 0
+
+
+def summary_differences(kept, live):
+    """[(key, kept values or None, live values or None)] where two `live_counts`-shaped
+    mappings disagree, in key order."""
+    empty = dict.fromkeys(VALUE_FIELDS, 0)
+    differences = []
+    for key in sorted(set(kept) | set(live), key=repr):
+        mine, theirs = kept.get(key), live.get(key)
+        if {n: Decimal(v) for n, v in (mine or empty).items()} != {
+            n: Decimal(v) for n, v in (theirs or empty).items()
+        }:
+            differences.append((key, mine, theirs))
+    return differences
