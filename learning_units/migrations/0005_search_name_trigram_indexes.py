@@ -44,6 +44,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("learning_units", "0003_lms_sources")]
+    dependencies = [("learning_units", "0004_pending_completions")]
 
     operations = [migrations.RunPython(create, drop)]
