@@ -4,3 +4,5 @@ of the verification page (CDHT_VERIFY_RATE) is lifted to measure the page, not t
 from bench.gunicorn_settings import *  # noqa: F403
 
 CDHT_VERIFY_RATE = (10**9, 60)
+# The public page cache (off in the test settings); the load test measures pages with it.
+CDHT_PAGE_CACHE = True

@@ -40,6 +40,13 @@ DEFAULTS = {
     # Imports with more rows than this are applied by a background task, not in the request
     # (learning_units.imports.applying).
     "IMPORT_TASK_MIN_ROWS": 2000,
+    # Whole-page cache of public pages for anonymous visitors (learning_units.page_cache):
+    # on or off (it needs a cache shared by every web process: Redis), the cache alias, how
+    # long a stored page may live at most, and the s-maxage a front proxy may keep one.
+    "PAGE_CACHE": False,
+    "PAGE_CACHE_ALIAS": "default",
+    "PAGE_CACHE_SECONDS": 300,
+    "PAGE_CACHE_PROXY_SECONDS": 30,
 }
 
 

@@ -11,3 +11,10 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        from learning_units.page_cache import public_pages_purged
+
+        from .templatetags.reports_tags import forget_public_figures
+
+        public_pages_purged.connect(forget_public_figures, dispatch_uid="cdht-public-figures")
