@@ -14,7 +14,13 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from assessments.models import RecognitionListingPage
-from learning_units.page_cache import area_tag, declare, page_tag, public_pages_changed
+from learning_units.page_cache import (
+    area_tag,
+    declare,
+    page_tag,
+    public_pages_changed,
+    shareable,
+)
 
 from .models import GuidancePage, NewsPage
 from .models.areas import AreaPage
@@ -37,6 +43,8 @@ def page_tags(page):
 
 def declare_page(page, request):
     """Share this page with anonymous visitors (Wagtail's `before_serve_page` hook)."""
+    if not shareable(request):
+        return  # costs no query for logged-in visitors, forms' posts, or with the cache off
     if isinstance(page, RecognitionListingPage) and request.GET.get("q", "").strip():
         return  # a name search is one visitor's: not worth a shared copy
     if page.get_view_restrictions().exists():

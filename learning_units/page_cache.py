@@ -91,13 +91,18 @@ def _tokens(tags):
 # --- Declaring and purging ----------------------------------------------------------------------
 
 
+def shareable(request):
+    """Whether this request's page may still be declared: an anonymous GET, the cache on."""
+    return getattr(request, STATE, None) == "eligible"
+
+
 def declare(request, tags):
     """Let this anonymous request's page be shared, as long as `tags` are not purged.
 
     Call it before reading what the page shows. Does nothing for a visitor who is not
     anonymous, or when the cache is off.
     """
-    if getattr(request, STATE, None) != "eligible":
+    if not shareable(request):
         return
     tags = tuple(dict.fromkeys(tags))
     setattr(request, STATE, (tags, _tokens(tags)))
@@ -119,7 +124,11 @@ def public_pages_changed(*, area_paths=(), verification_codes=(), tags=()):
     """
     area_paths = sorted(set(area_paths))
     tags = [
-        *(area_tag(path) for changed in area_paths for path in jurisdiction.ancestor_paths(changed)),
+        *(
+            area_tag(path)
+            for changed in area_paths
+            for path in jurisdiction.ancestor_paths(changed)
+        ),
         *(verification_tag(code) for code in verification_codes),
         *tags,
     ]
@@ -173,7 +182,9 @@ def _shared_headers(response):
 
 def _encode(request, response, body, compressed):
     """Send the gzip copy to clients that take it, the plain body to others."""
-    if compressed is not None and re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
+    if compressed is not None and re_accepts_gzip.search(
+        request.headers.get("Accept-Encoding", "")
+    ):
         response.content = compressed
         response["Content-Encoding"] = "gzip"
     else:
@@ -258,10 +269,11 @@ class PublicPageCacheMiddleware:
         response = self.get_response(request)
         if _storable(request, response):
             return _store(request, response)
-        if not _anonymous(request) or response.cookies or request.META.get(
-            "CSRF_COOKIE_NEEDS_UPDATE"
-        ):
-            # Personal: a logged-in visitor's page, a form's token, a message.
-            if not response.has_header("Cache-Control"):
-                add_never_cache_headers(response)
+        personal = (  # a logged-in visitor's page, a form's token, a message
+            not _anonymous(request)
+            or response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        )
+        if personal and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response

@@ -6,13 +6,18 @@ import gzip
 import pytest
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.models import Site
 
 from assessments.models import AssessmentStatus, RecognitionListingPage
 from assessments.services.recognition import recognition_issue, recognition_revoke
-from home.models import CommunePage, GuidancePage, ProvincePage
+from home.models import (
+    CommunePage,
+    GuidancePage,
+    ProvincePage,
+    TrainingIndexPage,
+    TrainingMaterialPage,
+)
 from learning_units.page_cache import PublicPageCacheMiddleware, declare
 from tests.factories import CommuneFactory
 from tests.factories.review import YEAR, make_assessment, review_world
@@ -100,7 +105,8 @@ def test_shared_pages_carry_validators_public_cache_control_and_gzip(client, sit
     plain = fetch(client, url)
     response = fetch(client, url, accept_encoding="gzip, deflate")
 
-    assert response["Content-Encoding"] == "gzip"
+    assert response["X-Page-Cache"] == "hit" and response["Content-Encoding"] == "gzip"
+    assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response
     assert gzip.decompress(response.content) == plain.content
     cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"public", "max-age=0", "s-maxage=30"} <= cache_control
@@ -129,6 +135,25 @@ def test_a_logged_in_visitor_is_never_served_nor_stores_a_shared_copy(client, si
     assert again["X-Page-Cache"] == "hit" and again.content == anonymous
 
 
+def test_a_training_material_is_shared_with_anonymous_visitors_only(client, site):
+    index = add_page(site.pages["commune"], TrainingIndexPage(title="Tài liệu", slug="tai-lieu"))
+    material = add_page(
+        index,
+        TrainingMaterialPage(
+            title="Học suốt đời",
+            summary="Tóm tắt",
+            estimated_hours=1,
+            body=[{"type": "text", "value": "<p>Học suốt đời</p>"}],
+        ),
+    )
+    cached(client, material.url)
+    cached(client, index.url)
+
+    client.force_login(site.officers["citizen"])
+    personal = fetch(client, material.url)
+    assert "X-Page-Cache" not in personal and "no-store" in personal["Cache-Control"]
+
+
 def test_a_visitor_with_a_pending_message_is_not_served_a_shared_copy(client, site):
     url = site.pages["commune"].url
     cached(client, url)
@@ -141,7 +166,7 @@ def respond_through_cache(request, *, render):
     return PublicPageCacheMiddleware(render)(request)
 
 
-def test_a_page_that_rendered_a_csrf_token_or_set_a_cookie_is_never_stored(rf=RequestFactory()):
+def test_a_page_that_rendered_a_csrf_token_or_set_a_cookie_is_never_stored(rf):
     def with_token(request):
         declare(request, ["test:form"])
         return HttpResponse(f"<form>{get_token(request)}</form>", content_type="text/html")
@@ -204,9 +229,7 @@ def test_guidance_published_by_the_province_purges_its_commune_pages(
     assert "Hướng dẫn của tỉnh" in fetch(client, commune.url).content.decode()
 
 
-def test_unpublishing_a_page_takes_it_off_at_once(
-    client, site, django_capture_on_commit_callbacks
-):
+def test_unpublishing_a_page_takes_it_off_at_once(client, site, django_capture_on_commit_callbacks):
     commune = site.pages["commune"]
     cached(client, commune.url)
 

@@ -10,8 +10,8 @@ and every guess (a 404) still reaches the view and is counted.
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from learning_units.layout import render
