@@ -10,7 +10,7 @@ of a page's view restrictions (a page turned private is never served from the ca
 """
 
 from django.db.models.signals import post_delete, post_save, pre_delete
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from assessments.models import RecognitionListingPage
@@ -89,8 +89,7 @@ def _moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
 
 
 def _deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        public_pages_changed(tags=change_tags(instance.specific_deferred))
+    public_pages_changed(tags=change_tags(instance.specific_deferred))
 
 
 def _restriction_changed(sender, instance, **kwargs):
@@ -101,7 +100,10 @@ def connect_signals():
     page_published.connect(_published_or_unpublished, dispatch_uid="page_cache_published")
     page_unpublished.connect(_published_or_unpublished, dispatch_uid="page_cache_unpublished")
     post_page_move.connect(_moved, dispatch_uid="page_cache_moved")
-    pre_delete.connect(_deleted, dispatch_uid="page_cache_deleted")
+    # Per page model: a receiver for every sender would turn off Django's fast deletes for
+    # every model (audit purges, task results).
+    for model in get_page_models():
+        pre_delete.connect(_deleted, sender=model, dispatch_uid=f"page_cache_deleted_{model}")
     for signal in (post_save, post_delete):
         signal.connect(
             _restriction_changed, sender=PageViewRestriction, dispatch_uid=f"page_cache_{signal}"

@@ -7,7 +7,7 @@ import pytest
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from assessments.models import AssessmentStatus, RecognitionListingPage
 from assessments.services.recognition import recognition_issue, recognition_revoke
@@ -237,6 +237,20 @@ def test_unpublishing_a_page_takes_it_off_at_once(client, site, django_capture_o
         commune.unpublish()
 
     assert client.get(commune.url).status_code == 404
+
+
+def test_deleting_a_page_takes_it_off_and_purges_the_province_listing_it(
+    client, site, django_capture_on_commit_callbacks
+):
+    commune, province = site.pages["commune"], site.pages["province"]
+    cached(client, commune.url)
+    cached(client, province.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=commune.pk).delete()
+
+    assert client.get(commune.url).status_code == 404
+    assert "Xã A" not in fetch(client, province.url).content.decode()
 
 
 def test_a_recognition_shows_on_the_next_request_and_leaves_other_communes_cached(
