@@ -16,12 +16,14 @@ Without DATABASE_URL it falls back to a temporary SQLite file (figures then say 
 production). Nothing here is timed in the test suite.
 """
 
+import collections
 import http.cookiejar
 import os
 import re
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -113,6 +115,8 @@ def prepare(env):
 class Target:
     def __init__(self, base):
         self.base = base
+        self.hits = collections.Counter()  # answers from the page cache, per path
+        self.lock = threading.Lock()
 
     def open(self, path, *, data=None, headers=None):
         request = urllib.request.Request(
@@ -125,6 +129,9 @@ class Target:
             with urllib.request.urlopen(request, timeout=60) as response:
                 body = response.read()
                 status = response.status
+                if response.headers.get("X-Page-Cache") == "hit":
+                    with self.lock:
+                        self.hits[path] += 1
         except urllib.error.HTTPError as error:
             body, status = error.read(), error.code
         return status, time.perf_counter() - started, body
@@ -179,7 +186,9 @@ def measure_pages(target, pages, requests, threads, suffix=""):
 
         for _n in range(20):  # warm-up: caches, connections, templates
             call()
+        hits_before = target.hits[path]
         results.append(run(name + suffix, [call] * requests, threads))
+        results[-1]["hits"] = (target.hits[path] - hits_before) / requests
     return results
 
 
@@ -251,7 +260,7 @@ def main(requests=400, threads=8):
         f"page cache), {threads} client threads, gunicorn 2 workers × 4 threads, "
         f"database {database}"
     )
-    columns = ("req/s", "p50 ms", "p99 ms", "5xx", "4xx", "× base")
+    columns = ("req/s", "p50 ms", "p99 ms", "5xx", "4xx", "× base", "hits")
     print(f"{'scenario':44}" + "".join(f"{column:>9}" for column in columns) + "  target")
     for row in results:
         ratio = row["rps"] / baseline
@@ -261,7 +270,7 @@ def main(requests=400, threads=8):
             verdict = "  met" if met else "  NOT MET"
         print(
             f"{row['name']:44}{row['rps']:9.1f}{row['p50']:9.1f}{row['p99']:9.1f}"
-            f"{row['5xx']:9d}{row['other']:9d}{ratio:9.2f}{verdict}"
+            f"{row['5xx']:9d}{row['other']:9d}{ratio:9.2f}{row.get('hits', 0):9.0%}{verdict}"
         )
     failed = sum(row["5xx"] for row in results)
     if failed:
