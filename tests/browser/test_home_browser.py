@@ -28,6 +28,6 @@ def test_home_page_switches_from_vietnamese_to_english(live_demo, phone_page, ou
     assert page.get_by_role("link", name="Log in", exact=True).is_visible()
     page.screenshot(path=output_dir / "home-en.png", full_page=True)
 
-    page.get_by_role("button", name="Tiếng Việt").click()
+    page.get_by_role("link", name="Tiếng Việt").click()
     page.wait_for_url(f"{live_demo.url}/")
     assert page.get_by_role("link", name="Đăng nhập", exact=True).is_visible()
