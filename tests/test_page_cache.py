@@ -7,7 +7,7 @@ import pytest
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from assessments.models import AssessmentStatus, RecognitionListingPage
 from assessments.services.recognition import recognition_issue, recognition_revoke
@@ -237,6 +237,36 @@ def test_unpublishing_a_page_takes_it_off_at_once(client, site, django_capture_o
         commune.unpublish()
 
     assert client.get(commune.url).status_code == 404
+
+
+def test_a_page_made_private_is_no_longer_served_from_the_cache(
+    client, site, django_capture_on_commit_callbacks
+):
+    commune = site.pages["commune"]
+    cached(client, commune.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=site.pages["province"], restriction_type=PageViewRestriction.LOGIN
+        )
+
+    response = client.get(commune.url)
+    assert response.status_code == 302 and "X-Page-Cache" not in response
+
+
+def test_moving_a_page_purges_its_old_and_new_places(
+    client, site, django_capture_on_commit_callbacks
+):
+    province, listing = site.pages["province"], site.pages["listing"]
+    old_url = listing.url
+    cached(client, old_url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=listing.pk).move(province, pos="last-child")
+
+    moved_away = client.get(old_url)  # Wagtail's redirects app sends visitors on
+    assert moved_away.status_code == 301 and "X-Page-Cache" not in moved_away
+    assert fetch(client, Page.objects.get(pk=listing.pk).url)["X-Page-Cache"] == "miss"
 
 
 def test_deleting_a_page_takes_it_off_and_purges_the_province_listing_it(
