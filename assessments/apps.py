@@ -9,11 +9,14 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments and recognition")
 
     def ready(self):
-        from . import queue_counts
+        from learning_units.models import Citizen
+
+        from . import page_cache_hooks, queue_counts
         from .audit_hooks import register_audit_sections
         from .certificates import checks  # noqa: F401  (registers the font check)
         from .personal_data import register_personal_data_sections
 
         queue_counts.connect_signals(self.get_model("Assessment"))
+        page_cache_hooks.connect_signals(Citizen)
         register_audit_sections()
         register_personal_data_sections()

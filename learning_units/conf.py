@@ -59,6 +59,13 @@ DEFAULTS = {
     # columns unpacks to about 100 MB; a zip bomb of a few MB towards a gigabyte is refused.
     "IMPORT_MAX_ROWS": 200_000,
     "IMPORT_MAX_UNCOMPRESSED_BYTES": 250 * 1024 * 1024,
+    # Whole-page cache of public pages for anonymous visitors (learning_units.page_cache):
+    # on or off (it needs a cache shared by every web process: Redis), the cache alias, how
+    # long a stored page may live at most, and the s-maxage a front proxy may keep one.
+    "PAGE_CACHE": False,
+    "PAGE_CACHE_ALIAS": "default",
+    "PAGE_CACHE_SECONDS": 300,
+    "PAGE_CACHE_PROXY_SECONDS": 30,
 }
 
 

@@ -16,7 +16,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from assessments.signals import assessments_moved
+        from learning_units.page_cache import public_pages_purged
 
         from .services import summaries_on_moved
+        from .templatetags.reports_tags import forget_public_figures
 
         assessments_moved.connect(summaries_on_moved, dispatch_uid="reports-summaries")
+        public_pages_purged.connect(forget_public_figures, dispatch_uid="cdht-public-figures")

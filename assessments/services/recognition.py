@@ -2,7 +2,9 @@
 decision, each with a certificate number; a recognition may later be revoked.
 
 Built on review's locking (`review.lock_for_review`, `review.claim`): the same role, jurisdiction
-and staleness checks, all or nothing. Numbers come from `certificates.numbering`.
+and staleness checks, all or nothing. Numbers come from `certificates.numbering`. Both change the
+public record: the pages showing it are purged from the page cache once the decision commits
+(`learning_units.page_cache.public_pages_changed`).
 """
 
 from django.db import IntegrityError, transaction
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learning_units import jurisdiction
+from learning_units.page_cache import public_pages_changed
 from learning_units.text import nfc
 
 from ..certificates.numbering import certificate_number, next_certificate_numbers
@@ -117,6 +120,7 @@ def recognition_issue(*, assessments, officer, number, decided_on, signer, issui
             for recognition in recognitions
         ]
     )
+    public_pages_changed(area_paths=[assessment.area.path for assessment in locked])
     for assessment in assessments:
         assessment.status, assessment.recognised_at = AssessmentStatus.RECOGNISED, now
     return decision
@@ -142,6 +146,9 @@ def recognition_revoke(*, recognition, officer, reason):
         comment=reason,
     )
     recognition.refresh_from_db()
+    public_pages_changed(
+        area_paths=[locked.area.path], verification_codes=[recognition.verification_code]
+    )
     notify_subjects(
         [
             (

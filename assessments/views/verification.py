@@ -2,18 +2,22 @@
 
 Shows only what the certificate itself shows publicly: name, title, year, issuing area, and
 whether it was revoked (with the date). Limited per client address in the cache: the codes
-carry 96 random bits, and the limit keeps anyone from even trying to enumerate them.
+carry 96 random bits, and the limit keeps anyone from even trying to enumerate them. A found
+certificate's page is shared from the page cache (purged when it is revoked); a cached answer
+skips the count, which costs the limit nothing: only a code someone already holds is cached,
+and every guess (a 404) still reaches the view and is counted.
 """
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from learning_units.layout import render
 from learning_units.login_lockout import client_ip
 from learning_units.models import Area
+from learning_units.page_cache import declare, verification_tag
 from learning_units.ratelimit import cache_count
 
 from ..certificates import badges, selectors
@@ -57,15 +61,22 @@ def public_facts(recognition):
     }
 
 
-@never_cache
 @require_GET
 def verify(request, code):
+    response = _verify(request, code)
+    if response.status_code != 200:  # refusals and unknown codes are never kept anywhere
+        add_never_cache_headers(response)
+    return response
+
+
+def _verify(request, code):
     if rate_limited(request):
         return too_many(request)
     if not selectors.is_well_formed_code(code):
         return render(
             request, "assessments/certificates/verify_malformed.html", {"code": code}, status=404
         )
+    declare(request, [verification_tag(code)])
     recognition = selectors.recognition_by_code(code)
     context = {"code": code, "facts": public_facts(recognition) if recognition else None}
     return render(

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cdht_wagtail.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session: a cached public page costs no session, database or template.
+    "learning_units.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -224,6 +226,9 @@ CDHT_PRIVATE_MEDIA_ACCEL_PREFIX = os.environ.get("CDHT_PRIVATE_MEDIA_ACCEL_PREFI
 CDHT_AUDIT_RETENTION_DAYS = int(os.environ.get("CDHT_AUDIT_RETENTION_DAYS", str(2 * 365)))
 # Imports of more rows than this are applied by a background task (the preview page shows its
 # progress); smaller ones are applied within the request.
+# Whole-page cache of public pages for anonymous visitors (learning_units/page_cache.py). It
+# needs a cache every web process shares (Redis): production turns it on with REDIS_URL.
+CDHT_PAGE_CACHE = os.environ.get("CDHT_PAGE_CACHE", "false").lower() == "true"
 CDHT_IMPORT_TASK_MIN_ROWS = int(os.environ.get("CDHT_IMPORT_TASK_MIN_ROWS", "2000"))
 
 # Background work goes through django-tasks (the interface Wagtail itself uses; Django 6's

@@ -80,6 +80,13 @@ else:
 # Set when one process serves the site: a process-local cache is then accepted.
 CDHT_SINGLE_PROCESS = os.environ.get("CDHT_SINGLE_PROCESS", "false").lower() == "true"
 
+# The public page cache is shared by every process only through Redis; a per-process cache
+# would miss purges made by the other processes.
+CDHT_PAGE_CACHE = (
+    os.environ.get("CDHT_PAGE_CACHE", "true" if os.environ.get("REDIS_URL") else "false").lower()
+    == "true"
+)
+
 # Stateless web processes (docs/deploy.md): sessions live in the database, read through the
 # cache when Redis is configured, so any process can serve any request.
 SESSION_ENGINE = os.environ.get(

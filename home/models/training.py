@@ -173,8 +173,10 @@ class TrainingMaterialPage(RoutablePageMixin, AccentInsensitiveSearchMixin, Page
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        # The page shows the visitor's own progress; no shared cache may keep it.
-        add_never_cache_headers(response)
+        # A logged-in visitor's page shows their own progress: no cache may keep it. An
+        # anonymous visitor's shows none and may be shared (learning_units/page_cache.py).
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
         return response
 
     def get_context(self, request, *args, progress=None, **kwargs):

@@ -6,6 +6,8 @@ from django import template
 from django.core.cache import cache
 from django.utils import formats, timezone
 
+from learning_units.jurisdiction import ancestor_paths
+
 from ..selectors import area_report
 
 register = template.Library()
@@ -43,9 +45,22 @@ def report_svg(value):
     return f"{float(value):g}"
 
 
+def _public_figures_key(area_path, year):
+    return f"reports:public:{area_path}:{year}"
+
+
+def forget_public_figures(sender, area_paths, **kwargs):
+    """A recognition, revocation or opt-out changed these areas: their figures and those of
+    every area above them are counted again on the next page view (connected to
+    `learning_units.page_cache.public_pages_purged`)."""
+    year = timezone.localdate().year
+    paths = {path for changed in area_paths for path in ancestor_paths(changed)}
+    cache.delete_many([_public_figures_key(path, year) for path in paths])
+
+
 def public_figures(area, year):
     """Aggregates only — never a name — cached per area and year for a few minutes."""
-    key = f"reports:public:{area.pk}:{year}"
+    key = _public_figures_key(area.path, year)
     figures = cache.get(key)
     if figures is None:
         report = area_report(area, year=year)

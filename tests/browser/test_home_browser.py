@@ -21,13 +21,13 @@ def test_home_page_switches_from_vietnamese_to_english(live_demo, phone_page, ou
     )
     page.screenshot(path=output_dir / "home-vi.png", full_page=True)
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url(f"{live_demo.url}/en/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Every citizen a learning citizen"
     assert page.get_by_role("link", name="Log in", exact=True).is_visible()
     page.screenshot(path=output_dir / "home-en.png", full_page=True)
 
-    page.get_by_role("button", name="Tiếng Việt").click()
+    page.get_by_role("link", name="Tiếng Việt").click()
     page.wait_for_url(f"{live_demo.url}/")
     assert page.get_by_role("link", name="Đăng nhập", exact=True).is_visible()

@@ -62,7 +62,7 @@ def test_new_visitor_finds_commune_reads_guidance_searches_and_switches_language
     assert result.is_visible()
     page.screenshot(path=output_dir / "4-search-vi.png", full_page=True)
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/search/?q=ky*")
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("link", name="Find your commune").first.click()
