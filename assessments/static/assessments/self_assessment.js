@@ -15,6 +15,8 @@
     return /^(points|note)_\d+$/.test(el.name) && !el.disabled;
   });
   var timer = null, busy = false, again = false, pendingSubmit = null, choices = 0;
+  var unreachable = navigator.onLine === false;  // the last save found no network
+  var RETRY = 5000;  // ms between tries while there is no network
   var base = {};  // what the server holds, as far as this page knows: the draft's revision
   fields.forEach(function (el) { base[el.name] = el.defaultValue; });
 
@@ -60,6 +62,7 @@
     offline.send(url, csrf, form.elements.revision.value, sent)
       .then(function (result) {
         var code = result[0], data = result[1];
+        unreachable = false;
         if (code === 200) {
           form.elements.revision.value = data.revision;
           base = sent;
@@ -83,9 +86,13 @@
         }
       })
       .catch(function () {
+        unreachable = true;
         keep();
         offline.offline();
         say(status.getAttribute("data-offline"), true);
+        // Browsers do not always tell when the network is back: try again now and then.
+        clearTimeout(timer);
+        timer = setTimeout(save, RETRY);
       })
       .then(function () {
         busy = false;
@@ -136,7 +143,7 @@
   });
   form.addEventListener("submit", function (event) {
     clearTimeout(timer);
-    if (navigator.onLine === false) {
+    if (navigator.onLine === false || unreachable) {
       event.preventDefault();
       keep();
       offline.offline();
@@ -151,10 +158,11 @@
     if (busy) { event.preventDefault(); pendingSubmit = event.submitter; }
   });
   window.addEventListener("online", function () {
+    unreachable = false;
     if (localStorage.getItem(key)) save();
     else offline.sendOthers(key.replace(/[^-]+$/, ""), key, csrf);
   });
-  window.addEventListener("offline", function () { offline.offline(); });
+  window.addEventListener("offline", function () { unreachable = true; offline.offline(); });
   if (navigator.onLine === false) offline.offline();
 
   var stored = offline.read(key);
