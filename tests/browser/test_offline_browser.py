@@ -69,7 +69,9 @@ def wait_for_server(check, seconds=15):
         time.sleep(0.2)
 
 
-def test_a_step_keeps_working_offline_and_nothing_typed_is_lost(live_server, citizen, phone_page):
+def test_a_step_keeps_working_offline_and_nothing_typed_is_lost(
+    live_server, citizen, phone_page, output_dir
+):
     page = phone_page
     context = page.context
     transferred = Transferred(context)
@@ -112,6 +114,7 @@ def test_a_step_keeps_working_offline_and_nothing_typed_is_lost(live_server, cit
     page.fill(f"#id_note_{indicator_id('1.1')}", "Học tiếng Anh buổi tối")
     page.fill(f"#id_points_{indicator_id('1.2')}", "8")
     page.wait_for_selector(f"{BANNER}:has-text('Đang ngoại tuyến')")
+    page.screenshot(path=output_dir / "1-offline-banner.png")
     # Still offline, the step opens again from the device with what was typed.
     page.reload()
     assert page.input_value(f"#id_points_{indicator_id('1.1')}") == "7"
@@ -141,6 +144,8 @@ def test_a_step_keeps_working_offline_and_nothing_typed_is_lost(live_server, cit
     conflict = page.locator(".sa-conflict")
     conflict.wait_for()
     assert "9" in conflict.inner_text() and "7" in conflict.inner_text()
+    conflict.scroll_into_view_if_needed()
+    page.screenshot(path=output_dir / "2-conflict.png")
     conflict.get_by_role("button", name="Giữ giá trị của tôi").click()
     wait_for_server(lambda: answer(assessment, "1.1").self_points == 7)
     assert answer(assessment, "1.2").self_points == 8

@@ -33,6 +33,7 @@
     }
     return plain;
   }
+  function local(path) { return typeof path === "string" && /^\/[^/\\]/.test(path); }
   function same(name, a, b) { return norm(name, a) === norm(name, b); }
   function sameValues(a, b) {
     return Object.keys(a).every(function (name) { return same(name, a[name], b[name]); });
@@ -128,7 +129,7 @@
     var chain = keys.reduce(function (previous, key) {
       return previous.then(function () {
         var entry = read(key);
-        if (!entry || !entry.url) return;
+        if (!entry || !local(entry.url) || !local(entry.page)) return;
         return sendEntry(key, entry, csrf, 3).then(function (sent) {
           if (!sent) waiting.push(entry);
         });
