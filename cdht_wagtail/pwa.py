@@ -70,8 +70,14 @@ def service_worker(request):
         "version": _shell_version(shell),
         "shell": shell,
         "header": OFFLINE_HEADER.lower(),
-        # A log-in or log-out (POST) forgets the pages kept for whoever used the device before.
-        "forget": _in_every_language("login") + _in_every_language("logout"),
+        # A log-in or log-out (POST, here or in the admin) forgets the pages kept for whoever used
+        # the device before.
+        "forget": [
+            *_in_every_language("login"),
+            *_in_every_language("logout"),
+            reverse("wagtailadmin_login"),
+            reverse("wagtailadmin_logout"),
+        ],
         "admin": reverse("wagtailadmin_home"),
         "offline_page": render_to_string(
             "pwa/offline_page.html", {"stylesheet": static("css/site.css")}, request=request

@@ -67,9 +67,13 @@ def test_the_service_worker_keeps_the_shell_and_forgets_pages_at_log_in_and_out(
     config = worker_config(client.get("/sw.js"))
     assert config["shell"] == [f"/static/{path}" for path in SHELL]
     assert all(finders.find(path) for path in SHELL)
-    assert {"/accounts/login/", "/accounts/logout/", "/en/accounts/logout/"} <= set(
-        config["forget"]
-    )
+    assert {
+        "/accounts/login/",
+        "/accounts/logout/",
+        "/en/accounts/logout/",
+        "/admin/login/",
+        "/admin/logout/",
+    } <= set(config["forget"])
     assert config["admin"] == "/admin/"
     assert config["header"] == OFFLINE_HEADER.lower()
     assert "Không có kết nối mạng" in config["offline_page"]
@@ -227,3 +231,14 @@ def test_someone_else_gets_no_saved_values(client, assessment, place):
         reverse("assessments:autosave", args=[assessment.pk, 1]), {"revision": 0}
     )
     assert response.status_code == 404
+
+
+def test_without_javascript_the_step_is_a_plain_form_and_the_banner_stays_hidden(
+    client, assessment
+):
+    client.force_login(assessment.citizen.user)
+    content = client.get(reverse("assessments:step", args=[assessment.pk, 1])).content.decode()
+    assert '<form id="step-form" method="post"' in content
+    banner = re.search(r"<div class=\"sa-offline\"[^>]*>", content).group(0)
+    assert " hidden" in banner
+    assert "Đang ngoại tuyến — câu trả lời được lưu trên máy, sẽ gửi khi có mạng." in banner

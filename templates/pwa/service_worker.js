@@ -66,11 +66,12 @@ function page(event) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname.startsWith(CONFIG.admin)) return;
+  if (url.origin !== self.location.origin) return;
   if (request.method !== "GET") {
     if (CONFIG.forget.includes(url.pathname)) event.waitUntil(forgetPages());
     return;
   }
+  if (url.pathname.startsWith(CONFIG.admin)) return;
   if (request.mode === "navigate") {
     event.respondWith(page(event));
   } else if (CONFIG.shell.includes(url.pathname)) {
