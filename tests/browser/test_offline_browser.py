@@ -58,6 +58,20 @@ def install_cost(live_server):
     return worker + sum(os.path.getsize(finders.find(path)) for path in SHELL)
 
 
+def kept_pages(page):
+    """The addresses of the pages the service worker keeps on this device, sorted."""
+    return page.evaluate(
+        """async () => {
+          const urls = [];
+          for (const name of await caches.keys()) {
+            if (!name.startsWith("cdht-pages-")) continue;
+            for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+          }
+          return urls.sort();
+        }"""
+    )
+
+
 def answer(assessment, code):
     return IndicatorAnswer.objects.get(assessment=assessment, indicator__code=code)
 
@@ -152,6 +166,17 @@ def test_a_step_keeps_working_offline_and_nothing_typed_is_lost(
     assert answer(assessment, "1.1").note == "Học tiếng Anh buổi tối"
     page.wait_for_selector("[data-save-status]:has-text('Đã lưu lúc')")
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('cdht-sa-'))") == []
+
+    # Logging out forgets the pages kept on this phone: nobody else gets them from the device.
+    assert kept_pages(page) == [
+        f"{live_server.url}/assessments/{assessment.pk}/step/{n}/" for n in (1, 2)
+    ]
+    with page.expect_navigation():
+        page.locator(".site-header form[action$='/logout/'] button").click()
+    deadline = time.monotonic() + 10
+    while kept_pages(page):
+        assert time.monotonic() < deadline, "the kept pages outlived the log-out"
+        time.sleep(0.2)
 
     print(
         f"\npage weight with the service worker: first load of a step {first_load / 1024:.1f} KB "
