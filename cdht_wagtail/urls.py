@@ -12,6 +12,7 @@ from home.sitemaps import SITEMAPS
 from home.views import robots_txt, search
 from learning_units.views import CitizenLoginView
 
+from .pwa import manifest, service_worker
 from .views import healthz, media_serve
 
 urlpatterns = [
@@ -20,6 +21,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # At the root: a service worker controls only the paths under its own address.
+    path("sw.js", service_worker, name="service_worker"),
+    path("manifest.webmanifest", manifest, name="manifest"),
     path("api/", include("learning_units.api_urls")),
 ]
 

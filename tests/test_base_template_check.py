@@ -1,5 +1,5 @@
-"""The template contract of CDHT_BASE_TEMPLATE (learning_units.template_checks): a host's base without
-the blocks the apps fill is reported by `manage.py check`, not found out by a blank page."""
+"""The template contract of CDHT_BASE_TEMPLATE (learning_units.template_checks): a host's base
+without the blocks the apps fill is reported by `manage.py check`, not found by a blank page."""
 
 import pytest
 

@@ -119,6 +119,8 @@ MATRIX = {
     "healthz": ("get", PUBLIC, lambda w: "/healthz/"),
     "robots_txt": ("get", PUBLIC, lambda w: "/robots.txt"),
     "sitemap": ("get", PUBLIC, lambda w: "/sitemap.xml"),
+    "service_worker": ("get", PUBLIC, lambda w: "/sw.js"),
+    "manifest": ("get", PUBLIC, lambda w: "/manifest.webmanifest"),
     "search": ("get", PUBLIC, lambda w: "/search/?q=hoc"),
     "wagtail_serve": ("get", PUBLIC, lambda w: "/"),
     "set_language": ("post", PUBLIC, lambda w: "/i18n/setlang/"),

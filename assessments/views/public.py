@@ -45,6 +45,7 @@ from ..services.self_assessment import (
     assessment_start,
     assessment_submit,
 )
+from .offline import keep_offline, saved_values
 from .step_page import ALL_PARTS, Step, part_url
 
 
@@ -204,6 +205,7 @@ def _kept_typing(request, assessment):
 
 @keep_typing_across_login
 @login_required
+@keep_offline
 @never_cache
 def step(request, pk, number):
     """One part of an assessment (the numbered steps: phones and everyone)."""
@@ -214,6 +216,7 @@ def step(request, pk, number):
 
 @keep_typing_across_login
 @login_required
+@keep_offline
 @never_cache
 def all_parts(request, pk, number=ALL_PARTS):
     """Every part on one page, with anchors: offered on wide screens."""
@@ -300,8 +303,17 @@ def autosave(request, pk, number=None):
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             return JsonResponse({"errors": error.message_dict}, status=400)
+        stale = getattr(error, "revision", None) is not None
+        shown_ids = [
+            indicator.pk for criterion in shown for indicator in criterion.indicators.all()
+        ]
         return JsonResponse(
-            {"error": " ".join(error.messages), "revision": getattr(error, "revision", None)},
+            {
+                "error": " ".join(error.messages),
+                "revision": getattr(error, "revision", None),
+                # What the server holds now, to show beside what the device sent.
+                "server": saved_values(assessment, shown_ids) if stale else {},
+            },
             status=409,
         )
     return JsonResponse(

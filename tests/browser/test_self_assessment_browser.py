@@ -13,6 +13,7 @@ from django.utils import timezone
 from assessments.models import Assessment, AssessmentStatus, Evidence, Indicator
 from assessments.services.criteria import criteria_set_load
 from learning_units.models import CourseCompletion
+from tests.browser.conftest import page_in_viewport
 from tests.factories import (
     CentralAreaFactory,
     CitizenFactory,
@@ -67,6 +68,15 @@ def citizen(transactional_db):
         source=CourseCompletion.Source.SITE,
     )
     return citizen
+
+
+@pytest.fixture
+def phone_page(browser):
+    """A phone without the service worker: the weights measured here are what a browser without
+    one downloads at each visit (tests/browser/test_offline_browser.py measures them with it)."""
+    context, page = page_in_viewport(browser, 390, 844, service_workers="block")
+    yield page
+    context.close()
 
 
 class Weigher:
