@@ -109,6 +109,20 @@ def test_a_name_typed_with_combining_marks_prints_composed(world):
     assert unicodedata.normalize("NFC", text) == text
 
 
+@pytest.mark.parametrize(
+    ("gender", "phrase"),
+    [("male", "chứng nhận Ông\n"), ("female", "chứng nhận Bà\n"), ("", "chứng nhận Ông/Bà\n")],
+)
+def test_the_certificate_addresses_the_citizen_by_the_recorded_gender(world, gender, phrase):
+    recognition = recognised(world)
+    Citizen.objects.filter(pk=recognition.assessment.citizen_id).update(gender=gender)
+    recognition = documents.certificate_queryset().get(pk=recognition.pk)
+
+    text, _pages = pdf_text(documents.render_certificate(recognition))
+
+    assert phrase in text
+
+
 def test_a_collective_title_has_its_own_certificate(world, request):
     assessment = make_unit_assessment(
         world, status=AssessmentStatus.RECOGNISED, name="Gia đình ông Lê Văn Thắng"
