@@ -242,6 +242,43 @@ def test_my_assessments_links_the_certificate(client, world):
     assert reverse("assessments:certificate", args=[mine.pk]) in response.content.decode()
 
 
+def test_a_recognised_assessments_page_links_its_certificate_verification_and_badge(client, world):
+    mine = recognised(world)
+    owner = UserFactory()
+    Citizen.objects.filter(pk=mine.assessment.citizen_id).update(user=owner)
+    client.force_login(owner)
+
+    page = client.get(reverse("assessments:overview", args=[mine.assessment_id])).content.decode()
+
+    assert reverse("assessments:certificate", args=[mine.pk]) in page
+    assert reverse("assessments:verify", args=[mine.verification_code]) in page
+    assert reverse("assessments:badge_assertion", args=[mine.verification_code]) in page
+    assert mine.certificate_number in page
+
+
+def test_a_revoked_certificate_is_not_offered_on_the_assessments_page(client, world):
+    mine = recognised(world)
+    owner = UserFactory()
+    Citizen.objects.filter(pk=mine.assessment.citizen_id).update(user=owner)
+    Recognition.objects.filter(pk=mine.pk).update(revoked=True, revoked_reason="Sai sót")
+    client.force_login(owner)
+
+    page = client.get(reverse("assessments:overview", args=[mine.assessment_id])).content.decode()
+
+    assert reverse("assessments:certificate", args=[mine.pk]) not in page
+    assert mine.verification_code not in page
+
+
+def test_someone_elses_recognised_assessment_page_is_404_and_links_nothing(client, world):
+    theirs = recognised(world)
+    client.force_login(world.officers["citizen"])
+
+    response = client.get(reverse("assessments:overview", args=[theirs.assessment_id]))
+
+    assert response.status_code == 404
+    assert theirs.verification_code not in response.content.decode()
+
+
 def test_anonymous_visitors_are_sent_to_log_in(client, world):
     response = client.get(reverse("assessments:certificate", args=[recognised(world).pk]))
 
