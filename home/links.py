@@ -1,6 +1,8 @@
 """Links from the public pages into the apps' own views, which may not all be installed."""
 
-from django.urls import NoReverseMatch, reverse
+from urllib.parse import urlsplit
+
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 # The self-assessment's list view; its URL name has changed while it was being built.
 SELF_ASSESSMENT_URL_NAMES = ("assessments:my_assessments", "assessments:mine")
@@ -14,3 +16,11 @@ def self_assessment_url():
         except NoReverseMatch:
             continue
     return reverse("login")
+
+
+def leads_to_registration(url):
+    """Whether a link an editor typed opens the registration page (in any language)."""
+    try:
+        return resolve(urlsplit(url or "").path).view_name == "learning_units:register"
+    except Resolver404:
+        return False

@@ -38,15 +38,15 @@ from .services import citizen_password_chosen, citizen_register
 BACKEND = "learning_units.auth_backends.CitizenIdOrEmailBackend"
 
 
-def home_url():
-    """CDHT_HOME_URL in the visitor's language ("/" becomes "/en/" for English).
+def home_url(name="HOME_URL"):
+    """CDHT_HOME_URL (or another URL setting) in the visitor's language ("/" becomes "/en/").
 
     Not Django's LOGIN_REDIRECT_URL, whose default (/accounts/profile/) a host site rarely
     serves. The setting is written in the default language, so it is resolved in that language.
     """
     language = get_language()
     with override(settings.LANGUAGE_CODE):
-        return translate_url(resolve_url(setting("HOME_URL")), language)
+        return translate_url(resolve_url(setting(name) or setting("HOME_URL")), language)
 
 
 def must_choose_password(user):
@@ -96,7 +96,7 @@ class CitizenRegisterView(BaseTemplateMixin, FormView):
             self.request,
             _("Welcome, %(name)s! You are registered and logged in.") % {"name": citizen.full_name},
         )
-        return redirect(home_url())
+        return redirect(home_url("AFTER_REGISTRATION_URL"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

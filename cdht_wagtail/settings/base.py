@@ -148,6 +148,8 @@ AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+# A new citizen goes straight to this year's self-assessment (issue #23).
+CDHT_AFTER_REGISTRATION_URL = "assessments:mine"
 LOGOUT_REDIRECT_URL = "/"
 
 # Vietnamese first, English second (DOMAIN.md). Page content is translated per locale with
