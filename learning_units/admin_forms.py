@@ -14,10 +14,11 @@ from . import citizen_id as cid
 from . import jurisdiction, selectors
 from .admin.choosers import CitizenMultipleChooser, citizen_chooser_viewset
 from .admin.labels import area_label
+from .collation import CollatedModelChoiceField
 from .models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(CollatedModelChoiceField):
     def label_from_instance(self, obj):
         return area_label(obj)
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 
 from . import selectors
+from .collation import sorted_by_name
 from .conf import setting
 from .forms import (
     ChangePasswordForm,
@@ -121,7 +122,8 @@ def area_children(request, parent_id):
         if parent.level == AreaLevel.PROVINCE
         else selectors.residential_areas_of(parent.pk)
     )
-    return JsonResponse({"areas": list(children.values("id", "name"))})
+    areas = [{"id": area.pk, "name": area.name} for area in sorted_by_name(children.only("name"))]
+    return JsonResponse({"areas": areas})
 
 
 class CitizenLoginView(BaseTemplateMixin, auth_views.LoginView):
