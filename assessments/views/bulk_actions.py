@@ -193,7 +193,8 @@ class DecisionForm(forms.Form):
         help_text=gettext_lazy("As on the signed decision, e.g. 12/QĐ-KH."),
     )
     decided_on = forms.DateField(
-        label=gettext_lazy("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Decision date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     signer = forms.CharField(label=gettext_lazy("Signed by"), max_length=120)
     issuing_area = IssuingAreaField(

@@ -162,6 +162,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # every installed app's locale/); listed here too, to win over Wagtail's own catalogue.
 LOCALE_PATHS = [BASE_DIR / "learning_units" / "locale", PROJECT_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Dates dd/mm/yyyy in Vietnamese (Django's own vi formats write dd-mm-yyyy); see the module.
+FORMAT_MODULE_PATH = ["cdht_wagtail.formats"]
 USE_I18N = True
 USE_TZ = True
 
