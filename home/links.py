@@ -2,7 +2,9 @@
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils.translation import override
 
 # The self-assessment's list view; its URL name has changed while it was being built.
 SELF_ASSESSMENT_URL_NAMES = ("assessments:my_assessments", "assessments:mine")
@@ -19,8 +21,14 @@ def self_assessment_url():
 
 
 def leads_to_registration(url):
-    """Whether a link an editor typed opens the registration page (in any language)."""
-    try:
-        return resolve(urlsplit(url or "").path).view_name == "learning_units:register"
-    except Resolver404:
-        return False
+    """Whether a link an editor typed opens the registration page (in any language, whichever
+    the page it sits on)."""
+    path = urlsplit(url or "").path
+    for language, _name in settings.LANGUAGES:
+        with override(language):
+            try:
+                if resolve(path).view_name == "learning_units:register":
+                    return True
+            except Resolver404:
+                continue
+    return False

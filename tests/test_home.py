@@ -101,3 +101,15 @@ def test_a_visitor_is_still_offered_registration(demo_site, client):
     html = client.get("/").content.decode()
 
     assert 'class="button button--primary" href="/accounts/register/"' in html
+
+
+def test_the_english_home_page_leads_a_signed_in_citizen_to_the_english_self_assessment(
+    demo_site, client
+):
+    client.login(username="citizen", password="cdht-demo-citizen")
+
+    html = client.get("/en/").content.decode()
+
+    assert "/accounts/register/" not in html.split('class="hero__actions"')[1].split("</p>")[0]
+    assert f"My {timezone.localdate().year} self-assessment" in html
+    assert 'class="button button--primary" href="/en/assessments/"' in html
