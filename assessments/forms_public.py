@@ -8,6 +8,7 @@ puts back on the matching fields. So one rule has one place, and the admin will 
 from django import forms
 from django.utils.translation import gettext
 
+from .rules import format_points
 from .uploads import EXTENSIONS
 
 # The project's field group (label, widget, help, errors) for `{{ field.as_field_group }}`.
@@ -43,7 +44,12 @@ class StepForm(forms.Form):
         for indicator in indicators:
             answer = answers.get(indicator.pk)
             if answer is not None:
-                initial[f"points_{indicator.pk}"] = plain_points(answer.self_points)
+                # In the reader's format ("7,5" in Vietnamese); a comma or a dot is read back
+                # (scoring.parse_points), so the field is text, not type=number, whose
+                # decimal mark depends on the browser rather than on the page's language.
+                initial[f"points_{indicator.pk}"] = (
+                    "" if answer.self_points is None else format_points(answer.self_points)
+                )
                 initial[f"note_{indicator.pk}"] = answer.note
         super().__init__(*args, **kwargs)
         course_choices = [("", gettext("— choose a course you completed —"))] + [
@@ -95,12 +101,12 @@ class StepForm(forms.Form):
         for indicator in indicators:
             pk = indicator.pk
             computed = pk in computed_ids
-            most = plain_points(indicator.max_points)
+            most = format_points(indicator.max_points)
             if (most, computed) not in points_fields:
                 points_fields[most, computed] = _field(
                     forms.CharField,
-                    forms.NumberInput,
-                    {"min": 0, "max": most, "step": "any", "inputmode": "decimal"}
+                    forms.TextInput,
+                    {"inputmode": "decimal", "autocomplete": "off", "maxlength": 12}
                     | {"class": "points-input", "data-points": "", "form": "step-form"},
                     label=text["points"],
                     disabled=computed,

@@ -465,9 +465,11 @@ def listing_residential_areas(*, area):
     ).order_by("search_name")
 
 
-# The only columns a public listing reads: no citizen ID, no birth year, ever.
+# The only columns a public listing reads: no citizen ID, no birth year, ever. The
+# verification code links each name to its public verification page (the facts listed here).
 PUBLIC_FIELDS = [
     "year",
+    "verification_code",
     "assessment__area__name",
     "assessment__area__level",
     "assessment__campaign__subject_kind",

@@ -15,11 +15,12 @@ from . import citizen_id as cid
 from . import jurisdiction, selectors
 from .admin.choosers import CitizenMultipleChooser, citizen_chooser_viewset
 from .admin.labels import area_label
+from .collation import CollatedModelChoiceField
 from .form_mixins import CleanTextMixin, ThrottledPasswordResetMixin
 from .models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(CollatedModelChoiceField):
     def label_from_instance(self, obj):
         return area_label(obj)
 

@@ -20,6 +20,9 @@ DEFAULTS = {
     "BASE_TEMPLATE": "base.html",
     # Where "home" links and post-log-in redirects go when LOGIN_REDIRECT_URL is not set.
     "HOME_URL": "/",
+    # Where a new citizen lands after registering (a URL or URL name; None: HOME_URL). This
+    # site sends them to their self-assessment (assessments:mine), which this app cannot name.
+    "AFTER_REGISTRATION_URL": None,
     # Country codes accepted as the first three digits of the citizen ID of a birth
     # registered abroad (learning_units.citizen_id).
     "CITIZEN_ID_FOREIGN_PREFIXES": (),

@@ -8,18 +8,29 @@ from wagtail.admin.widgets import BooleanRadioSelect
 
 from . import jurisdiction, selectors
 from .admin.labels import area_label
+from .collation import CollatedChoiceIterator
 from .models import Area, AreaLevel, Citizen, Gender, LearningUnit, OfficerRole, TargetGroup
 
 
+class CollatedFilterChoices(django_filters.fields.ModelChoiceIterator, CollatedChoiceIterator):
+    """A filter's area options in Vietnamese order (after django-filters' "null" option)."""
+
+
 class AreaChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = CollatedFilterChoices
+
     def label_from_instance(self, obj):
         return area_label(obj)
 
 
-class SubtreeFilter(django_filters.ModelChoiceFilter):
-    """Rows in the chosen area or anywhere below it (a prefix match on the indexed path)."""
+class AreaFilter(django_filters.ModelChoiceFilter):
+    """A choice of areas in Vietnamese order, labelled with their commune."""
 
     field_class = AreaChoiceField
+
+
+class SubtreeFilter(AreaFilter):
+    """Rows in the chosen area or anywhere below it (a prefix match on the indexed path)."""
 
     def __init__(self, *args, path_field="area__path", **kwargs):
         self.path_field = path_field

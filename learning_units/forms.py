@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import citizen_id as cid
 from . import selectors
+from .collation import CollatedModelChoiceField, sorted_by_name
 from .form_mixins import CleanTextMixin, ThrottledPasswordResetMixin
 from .login_lockout import paused_until
 from .models import Area, AreaLevel, Gender, TargetGroup
@@ -171,7 +172,7 @@ class CitizenRegistrationForm(CleanTextMixin, forms.Form):
         initial="Không",
         help_text=_("Leave “Không” (none) if you follow no religion."),
     )
-    province = forms.ModelChoiceField(
+    province = CollatedModelChoiceField(
         label=_("Province or city"),
         queryset=Area.objects.none(),
         empty_label=_("— Choose a province or city —"),
@@ -308,7 +309,11 @@ class CitizenRegistrationForm(CleanTextMixin, forms.Form):
     def offer(self, name, areas, *, waiting_label):
         """Offer only `areas` (None: no parent chosen yet) in the select; return their ids."""
         field = self.fields[name]
-        options = list(areas.values_list("pk", "name")) if areas is not None else []
+        options = (
+            [(area.pk, area.name) for area in sorted_by_name(areas.only("pk", "name"))]
+            if areas is not None
+            else []
+        )
         if areas is None:
             placeholder = waiting_label
         elif options:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 
 from . import selectors
+from .collation import sorted_by_name
 from .conf import setting
 from .forms import (
     ChangePasswordForm,
@@ -39,15 +40,15 @@ from .services import citizen_password_chosen, citizen_register
 BACKEND = "learning_units.auth_backends.CitizenIdOrEmailBackend"
 
 
-def home_url():
-    """CDHT_HOME_URL in the visitor's language ("/" becomes "/en/" for English).
+def home_url(name="HOME_URL"):
+    """CDHT_HOME_URL (or another URL setting) in the visitor's language ("/" becomes "/en/").
 
     Not Django's LOGIN_REDIRECT_URL, whose default (/accounts/profile/) a host site rarely
     serves. The setting is written in the default language, so it is resolved in that language.
     """
     language = get_language()
     with override(settings.LANGUAGE_CODE):
-        return translate_url(resolve_url(setting("HOME_URL")), language)
+        return translate_url(resolve_url(setting(name) or setting("HOME_URL")), language)
 
 
 def must_choose_password(user):
@@ -102,7 +103,7 @@ class CitizenRegisterView(BaseTemplateMixin, FormView):
             self.request,
             _("Welcome, %(name)s! You are registered and logged in.") % {"name": citizen.full_name},
         )
-        return redirect(home_url())
+        return redirect(home_url("AFTER_REGISTRATION_URL"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -127,7 +128,8 @@ def area_children(request, parent_id):
         if parent.level == AreaLevel.PROVINCE
         else selectors.residential_areas_of(parent.pk)
     )
-    return JsonResponse({"areas": list(children.values("id", "name"))})
+    areas = [{"id": area.pk, "name": area.name} for area in sorted_by_name(children.only("name"))]
+    return JsonResponse({"areas": areas})
 
 
 class CitizenLoginView(BaseTemplateMixin, auth_views.LoginView):

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -102,7 +103,7 @@ def test_registration_creates_the_account_and_citizen_and_logs_in(client, form_d
     response = client.post(REGISTER_URL, form_data)
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/assessments/"  # this year's self-assessment (issue #23)
     citizen = Citizen.objects.select_related("user").get(citizen_id=form_data["citizen_id"])
     assert citizen.user.username == form_data["citizen_id"]
     assert citizen.user.email == "hoa@example.com"
@@ -529,7 +530,12 @@ def test_registered_visitors_are_sent_home_from_the_registration_page(client, db
     assert client.get(REGISTER_URL)["Location"] == "/"
 
 
-def test_registration_in_english_lands_on_the_english_home_page(client, form_data):
+def test_registration_in_english_lands_on_the_english_self_assessment(client, form_data):
+    assert client.post("/en" + REGISTER_URL, form_data)["Location"] == "/en/assessments/"
+
+
+@override_settings(CDHT_AFTER_REGISTRATION_URL=None)
+def test_a_host_without_a_registration_landing_sends_new_citizens_home(client, form_data):
     assert client.post("/en" + REGISTER_URL, form_data)["Location"] == "/en/"
 
 

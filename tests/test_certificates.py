@@ -109,6 +109,20 @@ def test_a_name_typed_with_combining_marks_prints_composed(world):
     assert unicodedata.normalize("NFC", text) == text
 
 
+@pytest.mark.parametrize(
+    ("gender", "phrase"),
+    [("male", "chứng nhận Ông\n"), ("female", "chứng nhận Bà\n"), ("", "chứng nhận Ông/Bà\n")],
+)
+def test_the_certificate_addresses_the_citizen_by_the_recorded_gender(world, gender, phrase):
+    recognition = recognised(world)
+    Citizen.objects.filter(pk=recognition.assessment.citizen_id).update(gender=gender)
+    recognition = documents.certificate_queryset().get(pk=recognition.pk)
+
+    text, _pages = pdf_text(documents.render_certificate(recognition))
+
+    assert phrase in text
+
+
 def test_a_collective_title_has_its_own_certificate(world, request):
     assessment = make_unit_assessment(
         world, status=AssessmentStatus.RECOGNISED, name="Gia đình ông Lê Văn Thắng"
@@ -226,6 +240,43 @@ def test_my_assessments_links_the_certificate(client, world):
     response = client.get(reverse("assessments:mine"))
 
     assert reverse("assessments:certificate", args=[mine.pk]) in response.content.decode()
+
+
+def test_a_recognised_assessments_page_links_its_certificate_verification_and_badge(client, world):
+    mine = recognised(world)
+    owner = UserFactory()
+    Citizen.objects.filter(pk=mine.assessment.citizen_id).update(user=owner)
+    client.force_login(owner)
+
+    page = client.get(reverse("assessments:overview", args=[mine.assessment_id])).content.decode()
+
+    assert reverse("assessments:certificate", args=[mine.pk]) in page
+    assert reverse("assessments:verify", args=[mine.verification_code]) in page
+    assert reverse("assessments:badge_assertion", args=[mine.verification_code]) in page
+    assert mine.certificate_number in page
+
+
+def test_a_revoked_certificate_is_not_offered_on_the_assessments_page(client, world):
+    mine = recognised(world)
+    owner = UserFactory()
+    Citizen.objects.filter(pk=mine.assessment.citizen_id).update(user=owner)
+    Recognition.objects.filter(pk=mine.pk).update(revoked=True, revoked_reason="Sai sót")
+    client.force_login(owner)
+
+    page = client.get(reverse("assessments:overview", args=[mine.assessment_id])).content.decode()
+
+    assert reverse("assessments:certificate", args=[mine.pk]) not in page
+    assert mine.verification_code not in page
+
+
+def test_someone_elses_recognised_assessment_page_is_404_and_links_nothing(client, world):
+    theirs = recognised(world)
+    client.force_login(world.officers["citizen"])
+
+    response = client.get(reverse("assessments:overview", args=[theirs.assessment_id]))
+
+    assert response.status_code == 404
+    assert theirs.verification_code not in response.content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, world):

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from home.models import HomePage
@@ -82,3 +83,33 @@ def test_login_page_keeps_the_username_and_explains_a_wrong_password(demo_site, 
     html = response.content.decode()
     assert 'value="citizen"' in html
     assert "Vui lòng sửa các lỗi dưới đây." in html
+
+
+def test_a_signed_in_citizen_is_led_to_this_years_self_assessment_not_to_register(
+    demo_site, client
+):
+    client.login(username="citizen", password="cdht-demo-citizen")
+
+    html = client.get("/").content.decode()
+
+    assert 'href="/accounts/register/"' not in html
+    assert f"Tự đánh giá năm {timezone.localdate().year} của tôi" in html
+    assert 'class="button button--primary" href="/assessments/"' in html
+
+
+def test_a_visitor_is_still_offered_registration(demo_site, client):
+    html = client.get("/").content.decode()
+
+    assert 'class="button button--primary" href="/accounts/register/"' in html
+
+
+def test_the_english_home_page_leads_a_signed_in_citizen_to_the_english_self_assessment(
+    demo_site, client
+):
+    client.login(username="citizen", password="cdht-demo-citizen")
+
+    html = client.get("/en/").content.decode()
+
+    assert "/accounts/register/" not in html.split('class="hero__actions"')[1].split("</p>")[0]
+    assert f"My {timezone.localdate().year} self-assessment" in html
+    assert 'class="button button--primary" href="/en/assessments/"' in html

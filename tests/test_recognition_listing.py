@@ -166,3 +166,78 @@ def test_big_sets_are_counted_up_to_a_cap_and_said_so(client, world, page, monke
     # Under the cap (a search, an area) the figures are exact again.
     assert "(0)" in get(client, page, f"{YEAR}/", q="không có ai")
     assert client.get(url, {"page": "999"}).status_code == 200
+
+
+def test_a_breadcrumb_leads_back_to_the_commune_and_province(client, demo_site):
+    page = RecognitionListingPage.objects.live().get(area__code="10999")
+    commune_page = page.get_parent()
+    province_page = commune_page.get_parent()
+
+    html = client.get(page.url).content.decode()
+
+    breadcrumb = html.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert f'href="{commune_page.url}"' in breadcrumb
+    assert f'href="{province_page.url}"' in breadcrumb
+    assert breadcrumb.index(province_page.url) < breadcrumb.index(commune_page.url)
+    assert 'aria-current="page"' in breadcrumb
+
+
+def test_each_listed_name_links_to_its_verification_page(client, world, page):
+    citizen = make_assessment(world, status=S.RECOGNISED, full_name="Nguyễn Thị Hoa")
+    unit = make_unit_assessment(world, status=S.RECOGNISED, name="Gia đình ông Lê Văn Thắng")
+
+    html = get(client, page, f"{YEAR}/")
+
+    for assessment, name in ((citizen, "Nguyễn Thị Hoa"), (unit, "Gia đình ông Lê Văn Thắng")):
+        code = Recognition.objects.get(assessment=assessment).verification_code
+        assert f'<a href="/verify/{code}/">{name}</a>' in html
+
+
+def test_an_opted_out_citizens_verification_code_is_not_in_the_page(client, world, page):
+    hidden = make_assessment(world, status=S.RECOGNISED, full_name="Ẩn Danh")
+    hidden.citizen.listing_opt_out = True
+    hidden.citizen.save()
+
+    html = get(client, page, f"{YEAR}/")
+
+    assert Recognition.objects.get(assessment=hidden).verification_code not in html
+
+
+def two_years(world):
+    old = make_assessment(world, status=S.VERIFIED, full_name="Năm Trước")
+    old.year = YEAR - 1
+    old.save()
+    recognise_directly([old], world.commune, year=YEAR - 1)
+    make_assessment(world, status=S.RECOGNISED, full_name="Năm Nay")
+
+
+def test_the_year_selector_opens_the_chosen_years_page_with_the_same_search(client, world, page):
+    two_years(world)
+    html = get(client, page)
+    assert '<select id="recognitions-year" name="year">' in html
+
+    response = client.get(page.url + f"{YEAR}/", {"year": YEAR - 1, "q": "nam"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{page.url}{YEAR - 1}/?q=nam"
+    assert "Năm Trước" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["abc", "99999999999999999999", "-1", "1800", "２０２５", "2024'--", "", "0x7e8", "12345"],
+)
+def test_a_hostile_year_parameter_is_ignored(client, world, page, value):
+    two_years(world)
+
+    html = get(client, page, f"{YEAR}/", year=value)
+
+    assert "Năm Nay" in html and "Năm Trước" not in html
+
+
+def test_a_year_without_recognitions_is_not_redirected_to(client, world, page):
+    two_years(world)
+
+    html = get(client, page, f"{YEAR}/", year=YEAR - 5)
+
+    assert "Năm Nay" in html

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from learning_units.models import AreaLevel
+from learning_units.models import AreaLevel, Gender
 from learning_units.text import nfc
 
 from ..conf import setting
@@ -27,6 +27,9 @@ TITLES = {
     "community": "Cộng đồng học tập",
     "organisation": "Đơn vị học tập",
 }
+# How the certificate addresses a citizen: by the recorded gender, "Ông/Bà" when none is known.
+HONORIFICS = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}
+UNKNOWN_HONORIFIC = "Ông/Bà"
 CITIZEN_TEMPLATE = "assessments/certificates/certificate_citizen.html"
 COLLECTIVE_TEMPLATE = "assessments/certificates/certificate_collective.html"
 
@@ -47,6 +50,10 @@ def title_kind(assessment):
     if assessment.learning_unit_id:
         return assessment.learning_unit.kind
     return assessment.campaign.subject_kind
+
+
+def honorific(citizen):
+    return HONORIFICS.get(citizen.gender, UNKNOWN_HONORIFIC)
 
 
 def nfc_text(value):
@@ -163,6 +170,7 @@ def certificate_context(recognition, *, embed=True):
         "recognition": recognition,
         "collective": not assessment.citizen_id,
         "name": _fit(name, NAME_BOX_CM, NAME_SIZES),
+        "honorific": honorific(subject) if assessment.citizen_id else None,
         "title": TITLES.get(kind, TITLES["citizen"]).upper(),
         "year": recognition.year,
         "band": nfc_text(assessment.band),

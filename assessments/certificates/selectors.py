@@ -57,6 +57,11 @@ def own_recognition(user, pk):
     return get_object_or_404(own_recognitions(user).filter(revoked=False), pk=pk)
 
 
+def own_certificate_of(user, assessment):
+    """The unrevoked certificate of one of the user's own assessments, or None."""
+    return own_recognitions(user).filter(assessment=assessment, revoked=False).first()
+
+
 def own_certificates(user):
     return own_recognitions(user).filter(revoked=False).order_by("-year", "pk")
 

@@ -9,6 +9,7 @@ province's hundreds of thousands are never counted in full (`CappedPaginator`).
 
 from django.db import models
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -16,6 +17,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from learning_units.collation import sorted_by_name
 from learning_units.db_routers import use_replica
 from learning_units.layout import layout_context
 from learning_units.models import Area, AreaLevel
@@ -69,7 +71,14 @@ class RecognitionListingPage(RoutablePageMixin, Page):
         return self.render_year(request, year, years)
 
     def render_year(self, request, year, years):
-        residential_areas = list(selectors.listing_residential_areas(area=self.area))
+        chosen_year = _year_param(request.GET.get("year"))
+        if chosen_year is not None and chosen_year != year and chosen_year in years:
+            # The year selector (a plain GET form): go to that year's own URL, same search.
+            params = request.GET.copy()
+            del params["year"]
+            url = self.get_url(request) + self.reverse_subpage("year_listing", args=[chosen_year])
+            return redirect(f"{url}?{params.urlencode()}" if params else url)
+        residential_areas = sorted_by_name(selectors.listing_residential_areas(area=self.area))
         chosen_area = _chosen(residential_areas, request.GET.get("area"))
         query = request.GET.get("q", "").strip()[:100]
         citizens = CappedPaginator(
@@ -89,6 +98,7 @@ class RecognitionListingPage(RoutablePageMixin, Page):
             context_overrides={
                 **layout_context(),
                 "year": year,
+                "ancestors": self.get_ancestors().filter(depth__gt=1).live(),
                 "years": sorted({*years, year}, reverse=True),
                 "residential_areas": residential_areas,
                 "chosen_area": chosen_area,
@@ -99,6 +109,14 @@ class RecognitionListingPage(RoutablePageMixin, Page):
                 + self.reverse_subpage("year_listing", args=[year]),
             },
         )
+
+
+def _year_param(value):
+    """The year the selector sent, or None for anything that is not a plausible year."""
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        return None
+    return int(value)
 
 
 def _chosen(areas, value):

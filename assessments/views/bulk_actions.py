@@ -17,6 +17,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
 
 from learning_units.admin.labels import area_label
+from learning_units.collation import CollatedModelChoiceField
 from learning_units.jurisdiction import is_officer
 
 from .. import selectors
@@ -180,7 +181,7 @@ class ReadOnlyChoice(forms.Widget):
         )
 
 
-class IssuingAreaField(forms.ModelChoiceField):
+class IssuingAreaField(CollatedModelChoiceField):
     def label_from_instance(self, obj):
         return area_label(obj)
 
@@ -192,7 +193,8 @@ class DecisionForm(forms.Form):
         help_text=gettext_lazy("As on the signed decision, e.g. 12/QĐ-KH."),
     )
     decided_on = forms.DateField(
-        label=gettext_lazy("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Decision date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     signer = forms.CharField(label=gettext_lazy("Signed by"), max_length=120)
     issuing_area = IssuingAreaField(

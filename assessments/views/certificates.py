@@ -25,6 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from learning_units.collation import CollatedModelChoiceField
 from learning_units.jurisdiction import is_officer
 
 from ..certificates import archives, dossiers, selectors, services
@@ -160,7 +161,7 @@ class BatchView(OfficerPage):
 
 class DossierForm(forms.Form):
     campaign = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Campaign"))
-    area = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Area"))
+    area = CollatedModelChoiceField(queryset=None, label=gettext_lazy("Area"))
     format = forms.ChoiceField(
         label=gettext_lazy("Format"), choices=[("pdf", "PDF"), ("xlsx", "Excel (xlsx)")]
     )

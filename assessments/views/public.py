@@ -29,8 +29,9 @@ from learning_units.selectors import own_citizen
 
 from .. import selectors
 from ..audit_hooks import audit_evidence_download
+from ..certificates.selectors import own_certificate_of
 from ..forms_public import plain_points
-from ..models import Evidence, SubjectKind
+from ..models import AssessmentStatus, Evidence, SubjectKind
 from ..private_files import private_file_response
 from ..services.editing import is_on_behalf
 from ..services.evidence import (
@@ -401,6 +402,11 @@ def overview(request, pk):
         subject=assessment.subject,
         events=selectors.assessment_history(assessment),
         on_behalf=is_on_behalf(assessment=assessment, actor=request.user),
+        certificate=(
+            own_certificate_of(request.user, assessment)
+            if assessment.status == AssessmentStatus.RECOGNISED
+            else None
+        ),
     )
     return render(request, "assessments/public/overview.html", context)
 

@@ -5,12 +5,14 @@ The views (`views.public`) bind it to a request.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 
 from .. import selectors
 from ..forms_public import StepForm, plain_points
 from ..indicator_texts import indicator_texts
+from ..scoring import parse_points
 from ..services.editing import is_on_behalf
 from ..suggestions import suggested_completions
 
@@ -85,11 +87,31 @@ class Step:
             rows.append((criterion, sum(given, Decimal(0)), len(given), len(answers)))
         return rows
 
+    def typed_total(self, form):
+        """The points of the shown indicators as typed (a form sent back with an error): the
+        totals bar shows them, as the script would, not the last saved ones. A value the
+        services refuse counts 0; a computed (disabled) field keeps its saved points."""
+        total = Decimal(0)
+        for indicator in self.indicators:
+            answer = self.answers.get(indicator.pk)
+            if indicator.pk in self.computed_ids:
+                raw = answer.self_points if answer is not None else None
+            else:
+                raw = form.data.get(f"points_{indicator.pk}")
+            try:
+                total += parse_points(raw, indicator) or 0
+            except ValidationError:
+                continue
+        return total
+
     def context(self, request, form):
         totals = self.totals()
         pages = selectors.guidance_pages_for([indicator.pk for indicator in self.indicators])
         saved_total = sum((row[1] for row in totals), Decimal(0))
         this_total = saved_total if self.number == ALL_PARTS else totals[self.number - 1][1]
+        other_total = saved_total - this_total
+        if form.is_bound:
+            this_total = self.typed_total(form)
         # The indicators' titles are headings under the part's own heading on "all parts".
         level = 3 if self.number == ALL_PARTS else 2
         texts = indicator_texts(
@@ -142,8 +164,8 @@ class Step:
             "all_parts": self.number == ALL_PARTS,
             "parts": parts,
             "form": form,
-            "other_total": plain_points(saved_total - this_total),
-            "saved_total": saved_total,
+            "other_total": plain_points(other_total),
+            "saved_total": other_total + this_total,
             "this_total": this_total,
             "previous_number": self.number - 1 if self.number > 1 else None,
             "next_number": (

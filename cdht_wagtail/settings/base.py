@@ -158,6 +158,8 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "learning_units.admin_forms.AdminPasswor
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+# A new citizen goes straight to this year's self-assessment (issue #23).
+CDHT_AFTER_REGISTRATION_URL = "assessments:mine"
 LOGOUT_REDIRECT_URL = "/"
 
 # Vietnamese first, English second (DOMAIN.md). Page content is translated per locale with
@@ -170,6 +172,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # every installed app's locale/); listed here too, to win over Wagtail's own catalogue.
 LOCALE_PATHS = [BASE_DIR / "learning_units" / "locale", PROJECT_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Dates dd/mm/yyyy in Vietnamese (Django's own vi formats write dd-mm-yyyy); see the module.
+FORMAT_MODULE_PATH = ["cdht_wagtail.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from assessments.models import RecognitionListingPage
+from learning_units.collation import sorted_by_name
 from learning_units.jurisdiction import under
 from learning_units.models import Area, AreaLevel, OfficerRole
 
@@ -234,11 +235,9 @@ class ProvincePage(AreaPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["communes"] = (
-            CommunePage.objects.child_of(self)
-            .live()
-            .order_by("title")
-            .only("id", "title", "url_path", "locale_id")
+        context["communes"] = sorted_by_name(
+            CommunePage.objects.child_of(self).live().only("id", "title", "url_path", "locale_id"),
+            name=page_title,
         )
         return context
 
@@ -268,6 +267,10 @@ class CommunePage(AreaPage):
         verbose_name_plural = _("commune pages")
 
 
+def page_title(page):
+    return page.title
+
+
 def area_directory(home_page):
     """Provinces with their communes that have live pages under `home_page`, in one query."""
     pages = (
@@ -286,5 +289,5 @@ def area_directory(home_page):
         elif provinces and page.is_descendant_of(provinces[-1]):
             provinces[-1].communes.append(page)
     for province in provinces:
-        province.communes.sort(key=lambda page: page.title)
-    return provinces
+        province.communes = sorted_by_name(province.communes, name=page_title)
+    return sorted_by_name(provinces, name=page_title)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -6,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import HomeStreamBlock
+from ..links import leads_to_registration, self_assessment_url
 from .search import AccentInsensitiveSearchMixin, unaccented_search_field
 
 
@@ -62,4 +64,8 @@ class HomePage(AccentInsensitiveSearchMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["area_directory"] = area_directory(self)
+        if request.user.is_authenticated and leads_to_registration(self.hero_primary_url):
+            # Registered already: the header's "register" would only reload this page.
+            context["self_assessment_url"] = self_assessment_url()
+            context["year"] = timezone.localdate().year
         return context

@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from django_filters import ChoiceFilter, FilterSet, ModelChoiceFilter, NumberFilter
+from django_filters import ChoiceFilter, FilterSet, NumberFilter
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import PermissionCheckedMixin
@@ -27,6 +27,7 @@ from wagtail.permissions import register_permission_policy
 
 from .. import jurisdiction, selectors
 from ..admin_forms import AreaChoiceField
+from ..filters import AreaFilter
 from ..lms import selectors as lms_selectors
 from ..lms.services import lms_source_rotate_token, lms_source_token_set
 from ..models import AreaLevel, CourseCompletion, LearnerMapping, LmsSource
@@ -336,7 +337,7 @@ class CourseCompletionFilterSet(FilterSet):
     year = NumberFilter(
         label=gettext_lazy("Year completed"), field_name="completed_on", lookup_expr="year"
     )
-    citizen__area = ModelChoiceFilter(
+    citizen__area = AreaFilter(
         label=gettext_lazy("Area"),
         queryset=lambda request: selectors.areas_for_officer(request.user).filter(
             level__lte=AreaLevel.COMMUNE

@@ -64,7 +64,7 @@ def test_citizen_registers_on_a_phone_logs_out_and_logs_back_in_by_citizen_id(
     page.screenshot(path=output_dir / "2-register-filled.png", full_page=True)
 
     page.locator("form button.button--primary").click()
-    page.wait_for_url(f"{live_site.url}/")
+    page.wait_for_url(f"{live_site.url}/assessments/")  # straight to the self-assessment
     assert page.locator(".message--success").is_visible()
     assert Citizen.objects.get(citizen_id=citizen_id).area.name == "Thôn Khuyến Học"
     page.screenshot(path=output_dir / "3-registered-home.png")
