@@ -39,6 +39,9 @@ DEFAULTS = {
     # More rows than this: the export is written by a background job (a worker), and the
     # officer follows its progress on a page instead of waiting on a request.
     "QUEUE_EXPORT_BACKGROUND_ROWS": 5_000,
+    # “Select all matching” in the officers' queue: at most this many assessments in one bulk
+    # action (one decision may name them all; above it, the officer narrows the filters).
+    "BULK_SELECT_ALL_MAX_ROWS": 5000,
     # Folder of sample criteria sets that `load_criteria --demo` loads (None means the
     # project's BASE_DIR/fixtures/criteria, which a host site usually does not have).
     "SAMPLE_CRITERIA_DIR": None,

@@ -7,25 +7,21 @@ included. What an officer may *do* to a row is the services' rule (`services.rev
 role, campaign settings, status); this policy only opens the screens.
 """
 
-import django_filters
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import NumberRangeWidget
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import BooleanRadioSelect
 
 from learning_units.admin.jurisdiction import (
     JurisdictionHistoryView,
     JurisdictionUsageView,
 )
 from learning_units.admin.policies import JurisdictionPermissionPolicy
-from learning_units.filters import JurisdictionFilterSet
 from learning_units.jurisdiction import is_officer
-from learning_units.models import TargetGroup
 
 from . import selectors
+from .filters import AssessmentQueueFilterSet
 from .models import Assessment, AssessmentStatus
 from .views import review as views
 from .views.queue_export import (
@@ -51,20 +47,6 @@ class AssessmentPermissionPolicy(JurisdictionPermissionPolicy):
 
 
 assessment_policy = AssessmentPermissionPolicy(Assessment)
-
-
-class AssessmentQueueFilterSet(JurisdictionFilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssessmentStatus.choices)
-    target_group = django_filters.ChoiceFilter(label=_("Target group"), choices=TargetGroup.choices)
-    year = django_filters.NumberFilter(label=_("Year"))
-    score = django_filters.RangeFilter(
-        label=_("Points"), widget=NumberRangeWidget(attrs={"min": 0, "step": "0.5"})
-    )
-    has_evidence = django_filters.BooleanFilter(label=_("Has evidence"), widget=BooleanRadioSelect)
-
-    class Meta:
-        model = Assessment
-        fields = ["province", "area", "status", "target_group", "year", "score", "has_evidence"]
 
 
 class AssessmentQueueViewSet(ModelViewSet):
