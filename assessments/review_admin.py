@@ -92,13 +92,14 @@ class AssessmentQueueViewSet(ModelViewSet):
         )
 
 
-# The queues of the menu: one per status an officer acts on, then everything.
+# The queues of the menu: one per status an officer acts on, then everything. Each is named
+# by its status's label, so the menu item and the tab it opens say the same (docs/glossary.md).
 QUEUES = [
-    (AssessmentStatus.SUBMITTED, _("To verify"), "time"),
-    (AssessmentStatus.VERIFIED, _("To recognise"), "success"),
-    (AssessmentStatus.RETURNED, _("Returned"), "undo"),
-    (AssessmentStatus.RECOGNISED, _("Recognised"), "tick-inverse"),
-    (AssessmentStatus.REJECTED, _("Rejected"), "cross"),
+    (AssessmentStatus.SUBMITTED, "time"),
+    (AssessmentStatus.VERIFIED, "success"),
+    (AssessmentStatus.RETURNED, "undo"),
+    (AssessmentStatus.RECOGNISED, "tick-inverse"),
+    (AssessmentStatus.REJECTED, "cross"),
 ]
 
 
@@ -118,12 +119,12 @@ class ReviewViewSetGroup(ViewSetGroup):
         index_url = reverse(queue_viewset.get_url_name("index"))
         items = [
             QueueMenuItem(
-                label,
-                f"{index_url}?status={status}",
-                name=f"assessment-queue-{status}",
+                status.label,
+                f"{index_url}?status={status.value}",
+                name=f"assessment-queue-{status.value}",
                 icon_name=icon,
                 order=order,
             )
-            for order, (status, label, icon) in enumerate(QUEUES, start=1)
+            for order, (status, icon) in enumerate(QUEUES, start=1)
         ]
         return [*items, queue_viewset.get_menu_item(order=len(items) + 1)]

@@ -1,5 +1,8 @@
 """The officers' review admin: queues, filters, counts, the review screen and bulk actions."""
 
+import json
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -361,3 +364,33 @@ def test_the_queue_names_the_target_group(client, world):
     make_assessment(world)
     html = login(client, world, "commune").get(reverse(QUEUE)).content.decode()
     assert Assessment.objects.get().get_target_group_display() in html
+
+
+def test_each_menu_queue_is_named_as_the_tab_it_opens(client, world):
+    """One vocabulary (docs/glossary.md): “Chờ thẩm định” in the menu and on the tab alike."""
+    login(client, world, "commune")
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    # The sidebar's items are JSON in a script element, non-ASCII letters escaped.
+    props = re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', home, re.S).group(1)
+    menu = json.dumps(json.loads(props), ensure_ascii=False)
+    tabs = client.get(reverse(QUEUE_RESULTS), {"status": "submitted"}).context["status_tabs"]
+
+    for tab in tabs:
+        if tab["status"] in (S.SUBMITTED, S.VERIFIED, S.RETURNED, S.RECOGNISED, S.REJECTED):
+            assert str(tab["label"]) in menu
+    labels = {tab["status"]: str(tab["label"]) for tab in tabs}
+    assert labels[S.SUBMITTED] == "Chờ thẩm định"
+    assert labels[S.RETURNED] == "Trả lại để bổ sung"
+
+
+def test_the_review_screen_labels_the_pass_mark_as_the_mark_to_reach(client, world):
+    assessment = make_assessment(world)
+
+    html = (
+        login(client, world, "branch")
+        .get(reverse("assessment_review:review", args=[assessment.pk]))
+        .content.decode()
+    )
+
+    assert "<dt>Điểm tối thiểu để đạt</dt><dd>50</dd>" in html
+    assert "Điểm đạt" not in html
