@@ -147,6 +147,8 @@ AXES_LOCKOUT_CALLABLE = "learning_units.login_lockout.lockout_response"
 AXES_VERBOSE = False
 
 LOGIN_URL = "login"
+# The admin login in one language (the password label, the username placeholder).
+WAGTAILADMIN_USER_LOGIN_FORM = "cdht_wagtail.admin_forms.AdminLoginForm"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
