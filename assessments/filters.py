@@ -29,14 +29,16 @@ class AssessmentQueueFilterSet(JurisdictionFilterSet):
         fields = ["province", "area", "status", "target_group", "year", "score", "has_evidence"]
 
 
-def queue_matching(request):
-    """The queue rows the listing shows under the request's filters and search, all pages.
+def queue_matching(request, params=None):
+    """The queue rows the listing shows under the request's filters and search (or those of
+    `params`, a queue's query string kept by the review screen), all pages.
 
     As in the listing (Wagtail's `IndexView.filter_queryset`), filters that do not validate
     are ignored rather than failing; the rows never leave the officer's subtree.
     """
+    params = request.GET if params is None else params
     queryset = selectors.assessment_queue(user=request.user)
-    filters = AssessmentQueueFilterSet(request.GET, queryset=queryset, request=request)
+    filters = AssessmentQueueFilterSet(params, queryset=queryset, request=request)
     if filters.is_valid():
         queryset = filters.filter_queryset(queryset)
-    return selectors.assessment_search(queryset, request.GET.get(SEARCH_PARAM, "")[:255])
+    return selectors.assessment_search(queryset, params.get(SEARCH_PARAM, "")[:255])

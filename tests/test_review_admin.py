@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from assessments.models import Assessment, AssessmentStatus, Recognition
 from tests.factories.review import (
@@ -394,3 +395,48 @@ def test_the_review_screen_labels_the_pass_mark_as_the_mark_to_reach(client, wor
 
     assert "<dt>Điểm tối thiểu để đạt</dt><dd>50</dd>" in html
     assert "Điểm đạt" not in html
+
+
+def test_the_review_screen_leads_back_to_the_queue_with_its_filters(client, world):
+    hoa = make_assessment(world, full_name="Nguyễn Thị Hoa")
+    login(client, world, "branch")
+    queue = client.get(reverse(QUEUE), {"status": "submitted", "q": "nguyen thi"}).content.decode()
+    back = "back=status%3Dsubmitted%26q%3Dnguyen%2Bthi"
+    review_url = reverse("assessment_review:review", args=[hoa.pk]) + "?" + back
+    assert review_url.replace("&", "&amp;") in queue or review_url in queue
+
+    html = client.get(review_url).content.decode()
+
+    assert f"{reverse(QUEUE)}?status=submitted&amp;q=nguyen+thi" in html
+
+
+def test_after_verifying_the_next_assessment_is_taken_from_the_filtered_queue(client, world):
+    first = make_assessment(world, full_name="Nguyễn Thị Hoa")
+    make_assessment(world, full_name="Trần Văn Khác")  # next by id, but not searched for
+    third = make_assessment(world, full_name="Nguyễn Thị Lan")
+    login(client, world, "branch")
+    back = "?back=status%3Dsubmitted%26q%3Dnguyen%2Bthi"
+
+    response = client.post(
+        reverse("assessment_review:review", args=[first.pk]) + back, {"action": "verify"}
+    )
+    assert response["Location"] == reverse("assessment_review:review", args=[third.pk]) + back
+
+    last = client.post(response["Location"], {"action": "verify"})
+    assert last["Location"] == reverse(QUEUE) + "?status=submitted&q=nguyen+thi"
+
+
+@pytest.mark.parametrize(
+    "back", ["%ZZ%", "https://example.com/", "status=" + "x" * 5000, "q=%00&area=-1&year=abc"]
+)
+def test_a_hostile_back_parameter_only_ever_leads_to_the_queue(client, world, back):
+    assessment = make_assessment(world)
+    login(client, world, "branch")
+    url = reverse("assessment_review:review", args=[assessment.pk])
+
+    page = client.get(url, {"back": back})
+    response = client.post(url + "?" + urlencode({"back": back}), {"action": "verify"})
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse(QUEUE) + "?")
