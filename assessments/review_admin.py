@@ -7,6 +7,7 @@ included. What an officer may *do* to a row is the services' rule (`services.rev
 role, campaign settings, status); this policy only opens the screens.
 """
 
+from django.http import QueryDict
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
@@ -18,9 +19,9 @@ from learning_units.admin.jurisdiction import (
     JurisdictionUsageView,
 )
 from learning_units.admin.policies import JurisdictionPermissionPolicy
-from learning_units.jurisdiction import is_officer
+from learning_units.jurisdiction import area_paths, is_officer
 
-from . import selectors
+from . import queue_counts, selectors
 from .filters import AssessmentQueueFilterSet
 from .models import Assessment, AssessmentStatus
 from .views import review as views
@@ -101,6 +102,31 @@ QUEUES = [
     (AssessmentStatus.RECOGNISED, "tick-inverse"),
     (AssessmentStatus.REJECTED, "cross"),
 ]
+
+
+# What waits for an officer's action, in the order of the round (the admin home's panel).
+WAITING = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED)
+
+
+def waiting_queues(user):
+    """[{status, label, count, url}] of the queues that wait for action in the user's subtree,
+    counted in one grouped query (kept a minute by `queue_counts`, dropped on any change)."""
+    index_url = reverse("assessment_review:index")
+    counts = queue_counts.status_counts(
+        user=user,
+        paths=area_paths(user),
+        params=QueryDict(),
+        count=lambda: selectors.assessment_status_counts(selectors.assessment_queue(user=user)),
+    )
+    return [
+        {
+            "status": status.value,
+            "label": status.label,
+            "count": counts[status.value],
+            "url": f"{index_url}?status={status.value}",
+        }
+        for status in WAITING
+    ]
 
 
 class QueueMenuItem(MenuItem):

@@ -440,3 +440,79 @@ def test_a_hostile_back_parameter_only_ever_leads_to_the_queue(client, world, ba
     assert page.status_code == 200
     assert response.status_code == 302
     assert response["Location"].startswith(reverse(QUEUE) + "?")
+
+
+def home_panels(client):
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    return response
+
+
+def test_the_admin_home_shows_first_what_waits_in_the_officers_area(client, world):
+    make_assessment(world)
+    make_assessment(world)
+    make_assessment(world, status=S.VERIFIED)
+    make_assessment(world, area=world.commune.parent)  # outside the commune officer's area
+    login(client, world, "commune")
+
+    response = home_panels(client)
+
+    panels = response.context["panels"]
+    assert panels[0].name == "cdht_waiting"
+    counts = {queue["status"]: queue["count"] for queue in panels[0].queues}
+    assert counts == {S.SUBMITTED: 2, S.VERIFIED: 1}
+    html = response.content.decode()
+    assert f'href="{reverse(QUEUE)}?status=submitted"' in html
+    assert "Đang chờ bạn" in html
+
+
+def test_the_waiting_panel_is_counted_in_a_fixed_number_of_queries(client, world):
+    from django.core.cache import cache
+
+    login(client, world, "commune")
+    bulk_assessments(world, 3)
+    queue_queries(client, reverse("wagtailadmin_home"))  # the session's first-visit writes
+    cache.clear()  # counted, not read from the counts kept a minute
+    few = queue_queries(client, reverse("wagtailadmin_home"))
+
+    bulk_assessments(world, 40, status=S.VERIFIED)
+    cache.clear()
+
+    assert queue_queries(client, reverse("wagtailadmin_home")) == few
+
+
+def test_an_editor_without_a_role_gets_no_waiting_panel(client, world):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    editor = UserFactory()
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+
+    names = [panel.name for panel in home_panels(client).context["panels"]]
+
+    assert "cdht_waiting" not in names
+
+
+def sidebar_items(client):
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    props = re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', home, re.S).group(1)
+    return json.dumps(json.loads(props), ensure_ascii=False)
+
+
+def test_officers_without_page_permissions_get_no_editor_guide(client, world):
+    login(client, world, "commune")
+
+    sidebar = sidebar_items(client)
+
+    assert "editor-guide" not in sidebar and "whats-new-in-wagtail" not in sidebar
+    assert "keyboard-shortcuts-trigger" in sidebar  # the rest of the help menu stays
+    assert "wagtail.sidebar.SearchModule" not in sidebar  # no page search either
+
+
+def test_a_page_editor_keeps_the_editor_guide(client, world, django_user_model):
+    admin = django_user_model.objects.create_superuser("bien-tap", "bt@example.vn", "x" * 12)
+    client.force_login(admin)
+
+    assert "editor-guide" in sidebar_items(client)
