@@ -287,3 +287,43 @@ def test_adding_through_the_queue_says_how_many_the_decision_now_names(client, w
 
     assert RecognitionDecision.objects.get().recognitions.count() == 3
     assert "3" in str(list(response.context["messages"])[0])
+
+
+# --- The decision date: day/month/year whatever the browser's language ---
+
+
+def test_the_decision_date_is_shown_and_read_as_day_month_year(client, world):
+    assessment = make_assessment(world, status=S.VERIFIED)
+    client.force_login(world.officers["commune"])
+    url = (
+        reverse("wagtail_bulk_action", args=["assessments", "assessment", "recognise"])
+        + f"?id={assessment.pk}"
+    )
+    today = timezone.localdate()
+
+    html = client.get(url).content.decode()
+    assert f'value="{today:%d/%m/%Y}"' in html
+    assert 'type="date"' not in html  # a native picker would follow the browser's language
+    assert "d/m/Y" in html  # Wagtail's picker, told the format
+
+    response = client.post(
+        url, decision_data(decided_on=f"{today:%d/%m/%Y}", issuing_area=world.commune.pk)
+    )
+    assert response.status_code == 302
+    assert RecognitionDecision.objects.get().decided_on == today
+
+
+@pytest.mark.parametrize("typed", ["31/02/2020", "2020-13-45", "hôm nay", "9" * 40, "01/01/99999"])
+def test_a_malformed_decision_date_is_a_field_error(client, world, typed):
+    assessment = make_assessment(world, status=S.VERIFIED)
+    client.force_login(world.officers["commune"])
+    url = (
+        reverse("wagtail_bulk_action", args=["assessments", "assessment", "recognise"])
+        + f"?id={assessment.pk}"
+    )
+
+    response = client.post(url, decision_data(decided_on=typed, issuing_area=world.commune.pk))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["decided_on"]
+    assert not Recognition.objects.exists()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.widgets import AdminDateInput
 
 from learning_units.admin.labels import area_label
 from learning_units.jurisdiction import is_officer
@@ -266,6 +267,9 @@ class IssuingAreaField(forms.ModelChoiceField):
         return area_label(obj)
 
 
+DECISION_DATE_FORMAT = "%d/%m/%Y"
+
+
 class DecisionForm(SelectionForm):
     number = forms.CharField(
         label=gettext_lazy("Decision number"),
@@ -273,7 +277,13 @@ class DecisionForm(SelectionForm):
         help_text=gettext_lazy("As on the signed decision, e.g. 12/QĐ-KH."),
     )
     decided_on = forms.DateField(
-        label=gettext_lazy("Decision date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Decision date"),
+        # Day/month/year whatever the browser's language (a native date input follows it):
+        # Wagtail's date picker with a fixed format, a plain text field without JavaScript.
+        input_formats=[DECISION_DATE_FORMAT, "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        widget=AdminDateInput(
+            format=DECISION_DATE_FORMAT, attrs={"placeholder": gettext_lazy("dd/mm/yyyy")}
+        ),
     )
     signer = forms.CharField(label=gettext_lazy("Signed by"), max_length=120)
     issuing_area = IssuingAreaField(
