@@ -237,6 +237,9 @@ class WaitingPanel(Component):
     def get_context_data(self, parent_context=None):
         return {"queues": self.queues, "total": sum(queue["count"] for queue in self.queues)}
 
+    class Media:
+        css = {"all": ["assessments/review.css"]}
+
 
 @hooks.register("construct_homepage_panels")
 def add_waiting_panel(request, panels):

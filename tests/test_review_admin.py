@@ -509,6 +509,9 @@ def test_officers_without_page_permissions_get_no_editor_guide(client, world):
     assert "editor-guide" not in sidebar and "whats-new-in-wagtail" not in sidebar
     assert "keyboard-shortcuts-trigger" in sidebar  # the rest of the help menu stays
     assert "wagtail.sidebar.SearchModule" not in sidebar  # no page search either
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Tìm trong tất cả các trang" not in home  # the home's page search
+    assert "Hướng dẫn biên tập Wagtail" not in home
 
 
 def test_a_page_editor_keeps_the_editor_guide(client, world, django_user_model):
@@ -516,3 +519,5 @@ def test_a_page_editor_keeps_the_editor_guide(client, world, django_user_model):
     client.force_login(admin)
 
     assert "editor-guide" in sidebar_items(client)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'role="search"' in home and "Hướng dẫn biên tập Wagtail" in home
