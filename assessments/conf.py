@@ -46,6 +46,9 @@ DEFAULTS = {
     # Files of background queue exports (names of people) are removed this many days after
     # they were written (`purge_queue_exports`, daily); the job's record stays.
     "QUEUE_EXPORT_KEEP_DAYS": 7,
+    # “Select all matching” in the officers' queue: at most this many assessments in one bulk
+    # action (one decision may name them all; above it, the officer narrows the filters).
+    "BULK_SELECT_ALL_MAX_ROWS": 5000,
     # Folder of sample criteria sets that `load_criteria --demo` loads (None means the
     # national sets installed with the package, assessments/criteria_sets).
     "SAMPLE_CRITERIA_DIR": None,

@@ -7,25 +7,22 @@ included. What an officer may *do* to a row is the services' rule (`services.rev
 role, campaign settings, status); this policy only opens the screens.
 """
 
-import django_filters
+from django.http import QueryDict
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import NumberRangeWidget
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import BooleanRadioSelect
 
 from learning_units.admin.jurisdiction import (
     JurisdictionHistoryView,
     JurisdictionUsageView,
 )
 from learning_units.admin.policies import JurisdictionPermissionPolicy
-from learning_units.filters import JurisdictionFilterSet
-from learning_units.jurisdiction import is_officer
-from learning_units.models import TargetGroup
+from learning_units.jurisdiction import area_paths, is_officer
 
-from . import selectors
+from . import queue_counts, selectors
+from .filters import AssessmentQueueFilterSet
 from .models import Assessment, AssessmentStatus
 from .views import review as views
 from .views.queue_export import (
@@ -51,20 +48,6 @@ class AssessmentPermissionPolicy(JurisdictionPermissionPolicy):
 
 
 assessment_policy = AssessmentPermissionPolicy(Assessment)
-
-
-class AssessmentQueueFilterSet(JurisdictionFilterSet):
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=AssessmentStatus.choices)
-    target_group = django_filters.ChoiceFilter(label=_("Target group"), choices=TargetGroup.choices)
-    year = django_filters.NumberFilter(label=_("Year"))
-    score = django_filters.RangeFilter(
-        label=_("Points"), widget=NumberRangeWidget(attrs={"min": 0, "step": "0.5"})
-    )
-    has_evidence = django_filters.BooleanFilter(label=_("Has evidence"), widget=BooleanRadioSelect)
-
-    class Meta:
-        model = Assessment
-        fields = ["province", "area", "status", "target_group", "year", "score", "has_evidence"]
 
 
 class AssessmentQueueViewSet(ModelViewSet):
@@ -110,14 +93,40 @@ class AssessmentQueueViewSet(ModelViewSet):
         )
 
 
-# The queues of the menu: one per status an officer acts on, then everything.
+# The queues of the menu: one per status an officer acts on, then everything. Each is named
+# by its status's label, so the menu item and the tab it opens say the same (docs/glossary.md).
 QUEUES = [
-    (AssessmentStatus.SUBMITTED, _("To verify"), "time"),
-    (AssessmentStatus.VERIFIED, _("To recognise"), "success"),
-    (AssessmentStatus.RETURNED, _("Returned"), "undo"),
-    (AssessmentStatus.RECOGNISED, _("Recognised"), "tick-inverse"),
-    (AssessmentStatus.REJECTED, _("Rejected"), "cross"),
+    (AssessmentStatus.SUBMITTED, "time"),
+    (AssessmentStatus.VERIFIED, "success"),
+    (AssessmentStatus.RETURNED, "undo"),
+    (AssessmentStatus.RECOGNISED, "tick-inverse"),
+    (AssessmentStatus.REJECTED, "cross"),
 ]
+
+
+# What waits for an officer's action, in the order of the round (the admin home's panel).
+WAITING = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED)
+
+
+def waiting_queues(user):
+    """[{status, label, count, url}] of the queues that wait for action in the user's subtree,
+    counted in one grouped query (kept a minute by `queue_counts`, dropped on any change)."""
+    index_url = reverse("assessment_review:index")
+    counts = queue_counts.status_counts(
+        user=user,
+        paths=area_paths(user),
+        params=QueryDict(),
+        count=lambda: selectors.assessment_status_counts(selectors.assessment_queue(user=user)),
+    )
+    return [
+        {
+            "status": status.value,
+            "label": status.label,
+            "count": counts[status.value],
+            "url": f"{index_url}?status={status.value}",
+        }
+        for status in WAITING
+    ]
 
 
 class QueueMenuItem(MenuItem):
@@ -136,12 +145,12 @@ class ReviewViewSetGroup(ViewSetGroup):
         index_url = reverse(queue_viewset.get_url_name("index"))
         items = [
             QueueMenuItem(
-                label,
-                f"{index_url}?status={status}",
-                name=f"assessment-queue-{status}",
+                status.label,
+                f"{index_url}?status={status.value}",
+                name=f"assessment-queue-{status.value}",
                 icon_name=icon,
                 order=order,
             )
-            for order, (status, label, icon) in enumerate(QUEUES, start=1)
+            for order, (status, icon) in enumerate(QUEUES, start=1)
         ]
         return [*items, queue_viewset.get_menu_item(order=len(items) + 1)]

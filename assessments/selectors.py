@@ -355,11 +355,12 @@ def assessment_for_review(*, user, pk):
     return assessment
 
 
-def next_in_queue(*, user, assessment):
-    """The next assessment (by id) of the user's subtree waiting in the same status."""
+def next_in_queue(*, user, assessment, within=None):
+    """The next assessment (by id) of the user's subtree waiting in the same status, among
+    `within` (the rows of the queue the officer came from) when given."""
+    rows = assessments_in_jurisdiction(user) if within is None else within
     return (
-        assessments_in_jurisdiction(user)
-        .filter(status=assessment.status, pk__gt=assessment.pk)
+        rows.filter(status=assessment.status, pk__gt=assessment.pk)
         .order_by("pk")
         .values_list("pk", flat=True)
         .first()

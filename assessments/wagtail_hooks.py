@@ -9,6 +9,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -220,6 +221,31 @@ def register_review():
 
 for bulk_action in bulk_actions.BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
+
+
+class WaitingPanel(Component):
+    """First on the admin home: how many assessments of the officer's subtree wait in each
+    queue the officer works through, each a link to that queue."""
+
+    name = "cdht_waiting"
+    order = 10  # before Wagtail's panels and the reports (90)
+    template_name = "assessments/review/waiting_panel.html"
+
+    def __init__(self, queues):
+        self.queues = queues
+
+    def get_context_data(self, parent_context=None):
+        return {"queues": self.queues, "total": sum(queue["count"] for queue in self.queues)}
+
+    class Media:
+        css = {"all": ["assessments/review.css"]}
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_panel(request, panels):
+    if not review_admin.assessment_policy.user_has_permission(request.user, "view"):
+        return
+    panels.append(WaitingPanel(review_admin.waiting_queues(request.user)))
 
 
 # --- Certificates and dossiers (issue #8): decisions, batches, dossiers under /admin/certificates/.

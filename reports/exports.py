@@ -19,7 +19,7 @@ from learning_units import spreadsheets
 from learning_units.models import TargetGroup
 from learning_units.text import file_slug, nfc
 
-from . import table
+from . import listing, table
 
 
 def file_name(report, extension):
@@ -89,7 +89,11 @@ def report_pdf(report, *, exported_at):
             "report": report,
             "header": header_lines(report, exported_at),
             "columns": table.pick(table.columns(report), indexes),
-            "rows": [table.pick(table.cells(report, row), indexes) for row in report.rows],
+            # Areas without any figure are left out of the summary (the xlsx keeps them all).
+            "rows": [
+                table.pick(cells, indexes)
+                for cells in listing.without_empty([table.cells(report, r) for r in report.rows])
+            ],
             "total": table.pick(table.cells(report, report.total), indexes),
             # The certificates' shipped fonts, through the same confined renderer.
             "fonts": fonts.FONT_FILES,

@@ -33,3 +33,36 @@ class ReportFilterForm(forms.Form):
             else None,
             "subject_kind": subject_kind,
         }
+
+
+class TableOptionsForm(forms.Form):
+    """How the figures table is shown (GET parameters; anything malformed is ignored)."""
+
+    q = forms.CharField(label=_("Find an area"), max_length=100, required=False)
+    sort = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    empty = forms.BooleanField(label=_("Show areas without figures"), required=False)
+    cols = forms.TypedMultipleChoiceField(
+        label=_("Columns"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, columns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.column_count = len(columns)
+        # The area's name is always shown: only the figures are chosen.
+        self.fields["cols"].choices = [
+            (number, column.label) for number, column in enumerate(columns, start=1)
+        ][1:]
+
+    def options(self):
+        self.is_valid()  # a malformed field is dropped, the others still apply
+        data = getattr(self, "cleaned_data", {})  # none when nothing was asked
+        sort = data.get("sort")
+        if sort is None or not 1 <= abs(sort) <= self.column_count:
+            sort = None
+        shown = set(data.get("cols") or range(2, self.column_count + 1))
+        return {
+            "query": data.get("q", ""),
+            "sort": sort,
+            "show_empty": bool(data.get("empty")),
+            "shown": [1, *sorted(shown)],
+        }

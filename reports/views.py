@@ -17,9 +17,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from learning_units import jurisdiction
 from learning_units.db_routers import use_replica
 
-from . import exports, selectors, snapshots, table
+from . import exports, listing, selectors, snapshots, table
 from .charts import bar_chart
-from .forms import ReportFilterForm
+from .forms import ReportFilterForm, TableOptionsForm
 from .models import Indicator
 
 PANEL_SECONDS = 300
@@ -79,25 +79,58 @@ class ReportView(ReportMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         report = self.report
         query = self.query_string()
-        rows = [
-            {
-                "url": reverse("reports:area", args=[row.area.pk]) + query if row.area else "",
-                "cells": table.cells(report, row),
-            }
-            for row in report.rows
-        ]
+        columns = table.columns(report)
+        options_form = TableOptionsForm(self.request.GET or None, columns=columns)
+        options = options_form.options()
+        view = listing.table_view(
+            [
+                {
+                    "url": reverse("reports:area", args=[row.area.pk]) + query if row.area else "",
+                    "cells": table.cells(report, row),
+                }
+                for row in report.rows
+            ],
+            show_empty=options["show_empty"],
+            query=options["query"],
+            sort=options["sort"],
+        )
+        shown = [number - 1 for number in options["shown"]]
+        for row in view.rows:
+            row["cells"] = table.pick(row["cells"], shown)
         return super().get_context_data(
             report=report,
             refreshed_at=self.refreshed_at,
             form=self.form,
-            columns=table.columns(report),
-            rows=rows,
-            total=table.cells(report, report.total),
+            options_form=options_form,
+            shown_numbers=options["shown"],
+            columns=self.column_headers(columns, options, shown),
+            rows=view.rows,
+            hidden_empty=view.hidden_empty,
+            filtered_out=view.filtered_out,
+            show_empty_url=self.with_params(empty="on"),
+            total=table.pick(table.cells(report, report.total), shown),
             charts=report_charts(report),
             xlsx_url=reverse("reports:xlsx", args=[self.area.pk]) + query,
             pdf_url=reverse("reports:pdf", args=[self.area.pk]) + query,
             **kwargs,
         )
+
+    def with_params(self, **changes):
+        params = self.request.GET.copy()
+        for name, value in changes.items():
+            params[name] = value
+        return f"?{params.urlencode()}"
+
+    def column_headers(self, columns, options, shown):
+        links = listing.sort_links(len(columns), options["sort"])
+        return [
+            {
+                "label": columns[index].label,
+                "url": self.with_params(sort=links[index][0]),
+                "aria_sort": links[index][1],
+            }
+            for index in shown
+        ]
 
 
 def report_charts(report):

@@ -456,6 +456,11 @@ MATRIX = {
         MANAGERS_X,
         lambda w: reverse("assessments_certificates:batch_start", args=[w.decision.pk]),
     ),
+    "assessments_certificates:decision_close": (
+        "post",
+        MANAGERS_X,  # the commune's decision: its officers (and superusers) close it
+        lambda w: reverse("assessments_certificates:decision_close", args=[w.decision.pk]),
+    ),
     "assessments_certificates:batch": (
         "get",
         MANAGERS_X,

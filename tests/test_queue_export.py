@@ -105,7 +105,7 @@ def test_xlsx_holds_the_filtered_and_searched_queue(client, world):
             f"Thôn Phương Điếm, {world.commune.name}",
             "Nông dân, lao động nông thôn",
             YEAR,
-            "Đã nộp",
+            "Chờ thẩm định",
             80,
             "Khá",
             "Có",

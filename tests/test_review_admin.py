@@ -1,10 +1,14 @@
 """The officers' review admin: queues, filters, counts, the review screen and bulk actions."""
 
+import json
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from assessments.models import Assessment, AssessmentStatus, Recognition
 from tests.factories.review import (
@@ -382,3 +386,159 @@ def test_a_search_counts_each_status_up_to_a_cap_and_says_so(client, world, monk
     # Without a search, the counts stay exact (and kept, issue #16).
     html = client.get(reverse(QUEUE)).content.decode()
     assert 'w-status--label">5</span>' in html
+
+
+def test_each_menu_queue_is_named_as_the_tab_it_opens(client, world):
+    """One vocabulary (docs/glossary.md): “Chờ thẩm định” in the menu and on the tab alike."""
+    login(client, world, "commune")
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    # The sidebar's items are JSON in a script element, non-ASCII letters escaped.
+    props = re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', home, re.S).group(1)
+    menu = json.dumps(json.loads(props), ensure_ascii=False)
+    tabs = client.get(reverse(QUEUE_RESULTS), {"status": "submitted"}).context["status_tabs"]
+
+    for tab in tabs:
+        if tab["status"] in (S.SUBMITTED, S.VERIFIED, S.RETURNED, S.RECOGNISED, S.REJECTED):
+            assert str(tab["label"]) in menu
+    labels = {tab["status"]: str(tab["label"]) for tab in tabs}
+    assert labels[S.SUBMITTED] == "Chờ thẩm định"
+    assert labels[S.RETURNED] == "Trả lại để bổ sung"
+
+
+def test_the_review_screen_labels_the_pass_mark_as_the_mark_to_reach(client, world):
+    assessment = make_assessment(world)
+
+    html = (
+        login(client, world, "branch")
+        .get(reverse("assessment_review:review", args=[assessment.pk]))
+        .content.decode()
+    )
+
+    assert "<dt>Điểm tối thiểu để đạt</dt><dd>50</dd>" in html
+    assert "Điểm đạt" not in html
+
+
+def test_the_review_screen_leads_back_to_the_queue_with_its_filters(client, world):
+    hoa = make_assessment(world, full_name="Nguyễn Thị Hoa")
+    login(client, world, "branch")
+    queue = client.get(reverse(QUEUE), {"status": "submitted", "q": "nguyen thi"}).content.decode()
+    back = "back=status%3Dsubmitted%26q%3Dnguyen%2Bthi"
+    review_url = reverse("assessment_review:review", args=[hoa.pk]) + "?" + back
+    assert review_url.replace("&", "&amp;") in queue or review_url in queue
+
+    html = client.get(review_url).content.decode()
+
+    assert f"{reverse(QUEUE)}?status=submitted&amp;q=nguyen+thi" in html
+
+
+def test_after_verifying_the_next_assessment_is_taken_from_the_filtered_queue(client, world):
+    first = make_assessment(world, full_name="Nguyễn Thị Hoa")
+    make_assessment(world, full_name="Trần Văn Khác")  # next by id, but not searched for
+    third = make_assessment(world, full_name="Nguyễn Thị Lan")
+    login(client, world, "branch")
+    back = "?back=status%3Dsubmitted%26q%3Dnguyen%2Bthi"
+
+    response = client.post(
+        reverse("assessment_review:review", args=[first.pk]) + back, {"action": "verify"}
+    )
+    assert response["Location"] == reverse("assessment_review:review", args=[third.pk]) + back
+
+    last = client.post(response["Location"], {"action": "verify"})
+    assert last["Location"] == reverse(QUEUE) + "?status=submitted&q=nguyen+thi"
+
+
+@pytest.mark.parametrize(
+    "back", ["%ZZ%", "https://example.com/", "status=" + "x" * 5000, "q=%00&area=-1&year=abc"]
+)
+def test_a_hostile_back_parameter_only_ever_leads_to_the_queue(client, world, back):
+    assessment = make_assessment(world)
+    login(client, world, "branch")
+    url = reverse("assessment_review:review", args=[assessment.pk])
+
+    page = client.get(url, {"back": back})
+    response = client.post(url + "?" + urlencode({"back": back}), {"action": "verify"})
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse(QUEUE) + "?")
+
+
+def home_panels(client):
+    response = client.get(reverse("wagtailadmin_home"))
+    assert response.status_code == 200
+    return response
+
+
+def test_the_admin_home_shows_first_what_waits_in_the_officers_area(client, world):
+    make_assessment(world)
+    make_assessment(world)
+    make_assessment(world, status=S.VERIFIED)
+    make_assessment(world, area=world.commune.parent)  # outside the commune officer's area
+    login(client, world, "commune")
+
+    response = home_panels(client)
+
+    panels = response.context["panels"]
+    assert panels[0].name == "cdht_waiting"
+    counts = {queue["status"]: queue["count"] for queue in panels[0].queues}
+    assert counts == {S.SUBMITTED: 2, S.VERIFIED: 1}
+    html = response.content.decode()
+    assert f'href="{reverse(QUEUE)}?status=submitted"' in html
+    assert "Đang chờ bạn" in html
+
+
+def test_the_waiting_panel_is_counted_in_a_fixed_number_of_queries(client, world):
+    from django.core.cache import cache
+
+    login(client, world, "commune")
+    bulk_assessments(world, 3)
+    queue_queries(client, reverse("wagtailadmin_home"))  # the session's first-visit writes
+    cache.clear()  # counted, not read from the counts kept a minute
+    few = queue_queries(client, reverse("wagtailadmin_home"))
+
+    bulk_assessments(world, 40, status=S.VERIFIED)
+    cache.clear()
+
+    assert queue_queries(client, reverse("wagtailadmin_home")) == few
+
+
+def test_an_editor_without_a_role_gets_no_waiting_panel(client, world):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    editor = UserFactory()
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(editor)
+
+    names = [panel.name for panel in home_panels(client).context["panels"]]
+
+    assert "cdht_waiting" not in names
+
+
+def sidebar_items(client):
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    props = re.search(r'id="wagtail-sidebar-props"[^>]*>(.*?)</script>', home, re.S).group(1)
+    return json.dumps(json.loads(props), ensure_ascii=False)
+
+
+def test_officers_without_page_permissions_get_no_editor_guide(client, world):
+    login(client, world, "commune")
+
+    sidebar = sidebar_items(client)
+
+    assert "editor-guide" not in sidebar and "whats-new-in-wagtail" not in sidebar
+    assert "keyboard-shortcuts-trigger" in sidebar  # the rest of the help menu stays
+    assert "wagtail.sidebar.SearchModule" not in sidebar  # no page search either
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Tìm trong tất cả các trang" not in home  # the home's page search
+    assert "Hướng dẫn biên tập Wagtail" not in home
+
+
+def test_a_page_editor_keeps_the_editor_guide(client, world, django_user_model):
+    admin = django_user_model.objects.create_superuser("bien-tap", "bt@example.vn", "x" * 12)
+    client.force_login(admin)
+
+    assert "editor-guide" in sidebar_items(client)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert 'role="search"' in home and "Hướng dẫn biên tập Wagtail" in home

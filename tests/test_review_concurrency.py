@@ -110,3 +110,22 @@ def test_two_officers_verifying_the_same_assessment_verify_it_once():
 
     assert sorted(outcomes) == ["done", "stale"]
     assert Assessment.objects.get(pk=pk).events.filter(action="verify").count() == 1
+
+
+def test_two_selections_under_one_new_decision_number_at_once_share_that_decision():
+    """Two officers record the same signed decision from two queue selections at the same
+    moment: the second meets the first's row on the unique constraint and adds to it."""
+    world = review_world()
+    second_officer = OfficerRoleFactory(area=world.commune).user
+    first = [make_assessment(world, status=AssessmentStatus.VERIFIED).pk for _ in range(4)]
+    second = [make_assessment(world, status=AssessmentStatus.VERIFIED).pk for _ in range(3)]
+
+    outcomes = race(
+        recognise_job(world, world.officers["commune"], first, "9/QĐ"),
+        recognise_job(world, second_officer, second, "9/QĐ"),
+    )
+
+    assert outcomes == ["done", "done"]
+    decision = RecognitionDecision.objects.get()
+    assert decision.recognitions.count() == 7
+    assert sorted(Recognition.objects.values_list("sequence", flat=True)) == list(range(1, 8))

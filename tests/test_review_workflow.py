@@ -252,14 +252,14 @@ def test_certificate_numbers_follow_each_other_without_gaps(world):
     assert CertificateSequence.objects.get(issuing_area=world.commune, year=YEAR).last_number == 5
 
 
-def test_a_decision_number_cannot_be_used_twice_in_an_area(world):
+def test_a_decision_number_with_another_date_or_signer_is_refused(world):
     recognise(world, [make_assessment(world, status=S.VERIFIED)], number="7/QĐ")
     other = make_assessment(world, status=S.VERIFIED)
 
     with pytest.raises(ReviewRefused) as refused:
-        recognise(world, [other], number="7/QĐ")
+        recognise(world, [other], number="7/QĐ", signer="Phó Chủ tịch")
 
-    assert refused.value.code == "decision_duplicate"
+    assert refused.value.code == "decision_mismatch"
     other.refresh_from_db()
     assert other.status == S.VERIFIED
     assert CertificateSequence.objects.get().last_number == 1

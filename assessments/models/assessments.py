@@ -268,7 +268,12 @@ class ReviewEvent(models.Model):
 
 
 class RecognitionDecision(models.Model):
-    """One decision (quyết định) recognising many assessments at once."""
+    """One decision (quyết định) recognising many assessments at once.
+
+    A signed decision names everyone it recognises, so recipients may be added to it (same
+    number, date and signer) from several queue selections until it is closed
+    (`services.recognition`).
+    """
 
     number = models.CharField(_("decision number"), max_length=60)
     decided_on = models.DateField(_("decision date"))
@@ -283,6 +288,14 @@ class RecognitionDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("recognition decision")
@@ -295,6 +308,10 @@ class RecognitionDecision(models.Model):
 
     def __str__(self):
         return self.number
+
+    @property
+    def is_closed(self):
+        return self.closed_at is not None
 
 
 class Recognition(models.Model):

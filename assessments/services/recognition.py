@@ -9,6 +9,7 @@ public record: the pages showing it are purged from the page cache once the deci
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from learning_units import jurisdiction
@@ -28,8 +29,11 @@ from .review import ReviewRefused, claim, lock_for_review, review_events
 def recognition_issue(*, assessments, officer, number, decided_on, signer, issuing_area):
     """Recognise verified assessments under one decision, each with a certificate number.
 
-    All or none: a refusal, a stale row or a decision number already used rolls everything
-    back. Returns the RecognitionDecision.
+    The decision is created, or, when the area already recorded this number, the assessments
+    are added to it: one signed decision names everyone it recognises, whatever pages of the
+    queue they were selected from. All or none: a refusal, a stale row, a closed decision or a
+    number recorded with another date or signer rolls everything back. Returns the
+    RecognitionDecision.
     """
     number, signer = nfc(number), nfc(signer)
     if not number or not decided_on or not signer or issuing_area is None:
@@ -62,24 +66,13 @@ def recognition_issue(*, assessments, officer, number, decided_on, signer, issui
                 },
                 code="not_passed",
             )
-    try:
-        with transaction.atomic():
-            decision = RecognitionDecision.objects.create(
-                number=number,
-                decided_on=decided_on,
-                signer=signer,
-                issuing_area=issuing_area,
-                created_by=officer,
-            )
-    except IntegrityError:
-        raise ReviewRefused(
-            _(
-                "Decision %(number)s of %(area)s is already recorded. If it was you a moment "
-                "ago, the assessments are recognised already; otherwise check the number."
-            )
-            % {"number": number, "area": issuing_area},
-            code="decision_duplicate",
-        ) from None
+    decision = decision_for_recipients(
+        officer=officer,
+        number=number,
+        decided_on=decided_on,
+        signer=signer,
+        issuing_area=issuing_area,
+    )
     now = claim(locked, to_status=AssessmentStatus.RECOGNISED, recognised_at=timezone.now())
     recognitions = []
     by_year = {}
@@ -123,6 +116,80 @@ def recognition_issue(*, assessments, officer, number, decided_on, signer, issui
     public_pages_changed(area_paths=[assessment.area.path for assessment in locked])
     for assessment in assessments:
         assessment.status, assessment.recognised_at = AssessmentStatus.RECOGNISED, now
+    return decision
+
+
+def same_signer(first, second):
+    return " ".join(first.split()).casefold() == " ".join(second.split()).casefold()
+
+
+def decision_for_recipients(*, officer, number, decided_on, signer, issuing_area):
+    """The area's open decision with this number, locked, or a new one.
+
+    Locked (select_for_update) so that closing it and adding to it never cross; two officers
+    creating the same number at once meet on the unique constraint, and the second adds to
+    the first's decision.
+    """
+    decisions = RecognitionDecision.objects.select_for_update().filter(
+        issuing_area=issuing_area, number=number
+    )
+    decision = decisions.first()
+    if decision is None:
+        try:
+            with transaction.atomic():
+                return RecognitionDecision.objects.create(
+                    number=number,
+                    decided_on=decided_on,
+                    signer=signer,
+                    issuing_area=issuing_area,
+                    created_by=officer,
+                )
+        except IntegrityError:
+            decision = decisions.get()
+    if decision.is_closed:
+        raise ReviewRefused(
+            _(
+                "Decision %(number)s of %(area)s is closed: no one can be added to it. Check "
+                "the number, or record the new decision under its own number."
+            )
+            % {"number": number, "area": issuing_area},
+            code="decision_closed",
+        )
+    if decision.decided_on != decided_on or not same_signer(decision.signer, signer):
+        raise ReviewRefused(
+            _(
+                "Decision %(number)s of %(area)s is recorded as dated %(date)s and signed by "
+                "%(signer)s. To add people to it, enter the same date and signer; otherwise "
+                "check the number."
+            )
+            % {
+                "number": number,
+                "area": issuing_area,
+                "date": date_format(decision.decided_on, "SHORT_DATE_FORMAT"),
+                "signer": decision.signer,
+            },
+            code="decision_mismatch",
+        )
+    return decision
+
+
+@transaction.atomic
+def recognition_decision_close(*, decision, officer):
+    """Close a decision: it names everyone it will ever name, nothing more is added to it.
+
+    Only an officer who may issue decisions for its area closes it (`decision_area_choices`).
+    """
+    if not decision_area_choices(officer).filter(pk=decision.issuing_area_id).exists():
+        raise ReviewRefused(
+            _("You cannot close the decisions of %(area)s.") % {"area": decision.issuing_area},
+            code="out_of_jurisdiction",
+        )
+    closed = RecognitionDecision.objects.filter(pk=decision.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now(), closed_by=officer
+    )
+    if not closed:
+        raise ReviewRefused(_("This decision is already closed."), code="stale")
+    decision.refresh_from_db()
     return decision
 
 

@@ -32,7 +32,8 @@ from ..workflow import Action
 class ReviewRefused(Exception):
     """A transition that was not done, with a message for the officer and a stable code:
     not_officer, out_of_jurisdiction, wrong_status, wrong_role, stale, comment_required,
-    invalid_points, not_passed, decision_required, decision_duplicate, outside_issuing_area."""
+    invalid_points, not_passed, decision_required, decision_closed, decision_mismatch,
+    outside_issuing_area."""
 
     def __init__(self, message, *, code):
         super().__init__(message)

@@ -5,22 +5,28 @@ review services (`services.review`, `services.recognition`), and a refusal (`Rev
 becomes a message with nothing lost from the form.
 """
 
+import hashlib
+
 from django import forms
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.functional import classproperty
+from django.utils.formats import number_format
+from django.utils.functional import cached_property, classproperty
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.views.bulk_action import BulkAction
+from wagtail.admin.widgets import AdminDateInput
 
 from learning_units.admin.labels import area_label
 from learning_units.collation import CollatedModelChoiceField
 from learning_units.jurisdiction import is_officer
 
 from .. import selectors
+from ..conf import setting
+from ..filters import queue_matching
 from ..models import Assessment
 from ..services.recognition import recognition_issue
 from ..services.review import (
@@ -33,17 +39,44 @@ from ..workflow import Action
 from .review import points_label
 
 
+def selection_key(objects):
+    """A short fingerprint of the rows and their statuses, carried by the confirmation form."""
+    text = ",".join(f"{item.pk}:{item.status}" for item in objects)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+class SelectionForm(forms.Form):
+    """What “select all matching” covered when the page was shown: if the rows matching the
+    filters change before the officer confirms, nothing is done and the new list is shown."""
+
+    selection = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+
 class AssessmentBulkAction(BulkAction):
     """All selected or none: the selection must lie in the officer's subtree (else 404), and
-    the service refuses the whole batch when one assessment cannot take the action."""
+    the service refuses the whole batch when one assessment cannot take the action.
+
+    The selection is the rows ticked (``id=…``) or, with ``id=all``, every row of the queue
+    under the same filters and search across all pages (`filters.queue_matching`), up to
+    `BULK_SELECT_ALL_MAX_ROWS`.
+    """
 
     review_action = None
     template_name = "assessments/review/bulk_confirm.html"
     action_button_text = None
+    form_class = SelectionForm
+    shown_rows = 200  # the confirmation lists this many names, then counts the rest
 
     @classproperty
     def models(cls):
         return [Assessment]
+
+    @cached_property
+    def selects_all(self):
+        return "all" in self.request.GET.getlist("id")
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return list(queue_matching(self.request).order_by("pk").values_list("pk", flat=True))
 
     def get_queryset(self, model, object_ids):
         ids = [value for value in object_ids if str(value).isdigit()]
@@ -54,10 +87,34 @@ class AssessmentBulkAction(BulkAction):
             raise Http404
         return objects
 
+    def get_actionable_objects(self):
+        """Read once per request: the form depends on the selection too."""
+        if not hasattr(self, "_actionable"):
+            self._actionable = super().get_actionable_objects()
+        return self._actionable
+
     def dispatch(self, request, *args, **kwargs):
         if not is_officer(request.user):
             raise Http404
+        limit = setting("BULK_SELECT_ALL_MAX_ROWS")
+        if self.selects_all and (count := queue_matching(request).count()) > limit:
+            messages.error(
+                request,
+                _(
+                    "%(count)s assessments match these filters: at most %(limit)s can be "
+                    "selected at once. Narrow the list (area, status, year) and select again."
+                )
+                % {
+                    "count": number_format(count, force_grouping=True),
+                    "limit": number_format(limit, force_grouping=True),
+                },
+            )
+            return redirect(self.next_url)
         return super().dispatch(request, *args, **kwargs)
+
+    def current_selection_key(self):
+        objects, no_access = self.get_actionable_objects()
+        return selection_key([*objects, *no_access["items_with_no_access"]])
 
     def check_perm(self, obj):
         obj.refusal = review_refusal(
@@ -74,7 +131,9 @@ class AssessmentBulkAction(BulkAction):
         }
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), **self.form_extra_kwargs()}
+        kwargs = {**super().get_form_kwargs(), **self.form_extra_kwargs()}
+        kwargs["initial"] = {**kwargs.get("initial", {}), "selection": self.current_selection_key()}
+        return kwargs
 
     def form_extra_kwargs(self):
         return {}
@@ -86,10 +145,33 @@ class AssessmentBulkAction(BulkAction):
             action_title=self.display_name,
             action_button_text=self.action_button_text,
             refusals=[item.refusal.message for item in context["items_with_no_access"]],
+            selects_all=self.selects_all,
+            shown_items=context["items"][: self.shown_rows],
+            more_items=max(0, len(context["items"]) - self.shown_rows),
         )
         return context
 
+    def selection_changed(self, form):
+        """With “select all matching”, the rows confirmed must be the rows acted on."""
+        key = self.current_selection_key()
+        if not self.selects_all or form.cleaned_data.get("selection") == key:
+            return None
+        data = self.request.POST.copy()
+        data["selection"] = key
+        fresh = self.get_form_class()(data=data, **self.form_extra_kwargs())
+        fresh.is_valid()
+        fresh.add_error(
+            None,
+            _(
+                "The assessments matching your filters changed since this page was shown: "
+                "nothing was done. Check the list below and confirm again."
+            ),
+        )
+        return self.form_invalid(fresh)
+
     def form_valid(self, form):
+        if (changed := self.selection_changed(form)) is not None:
+            return changed
         objects, no_access = self.get_actionable_objects()
         if no_access["items_with_no_access"]:
             form.add_error(
@@ -124,7 +206,7 @@ class VerifyBulkAction(AssessmentBulkAction):
         return _("%(count)s assessments verified.") % {"count": count}
 
 
-class CommentForm(forms.Form):
+class CommentForm(SelectionForm):
     comment = forms.CharField(
         label=gettext_lazy("Comment to the citizens"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -186,7 +268,10 @@ class IssuingAreaField(CollatedModelChoiceField):
         return area_label(obj)
 
 
-class DecisionForm(forms.Form):
+DECISION_DATE_FORMAT = "%d/%m/%Y"
+
+
+class DecisionForm(SelectionForm):
     number = forms.CharField(
         label=gettext_lazy("Decision number"),
         max_length=60,
@@ -194,7 +279,12 @@ class DecisionForm(forms.Form):
     )
     decided_on = forms.DateField(
         label=gettext_lazy("Decision date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # Day/month/year whatever the browser's language (a native date input follows it):
+        # Wagtail's date picker with a fixed format, a plain text field without JavaScript.
+        input_formats=[DECISION_DATE_FORMAT, "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        widget=AdminDateInput(
+            format=DECISION_DATE_FORMAT, attrs={"placeholder": gettext_lazy("dd/mm/yyyy")}
+        ),
     )
     signer = forms.CharField(label=gettext_lazy("Signed by"), max_length=120)
     issuing_area = IssuingAreaField(
@@ -237,24 +327,27 @@ class RecogniseBulkAction(AssessmentBulkAction):
     form_class = DecisionForm
     action_button_text = gettext_lazy("Recognise under this decision")
 
-    def get_actionable_objects(self):
-        """Read once per request: the form's areas depend on the selection too."""
-        if not hasattr(self, "_actionable"):
-            self._actionable = super().get_actionable_objects()
-        return self._actionable
-
     def form_extra_kwargs(self):
         return {"user": self.request.user, "assessments": self.get_actionable_objects()[0]}
 
     def run(self, objects, data):
-        recognition_issue(assessments=objects, officer=self.request.user, **data)
+        fields = ("number", "decided_on", "signer", "issuing_area")
+        self.decision = recognition_issue(
+            assessments=objects, officer=self.request.user, **{key: data[key] for key in fields}
+        )
         return len(objects)
 
     def success_message(self, count, data):
-        return _("%(count)s recognised under decision %(number)s.") % {
-            "count": count,
-            "number": data["number"],
-        }
+        total = self.decision.recognitions.count()
+        if total == count:
+            return _("%(count)s recognised under decision %(number)s.") % {
+                "count": count,
+                "number": data["number"],
+            }
+        return _(
+            "%(count)s added to decision %(number)s, which now recognises %(total)s. Close it "
+            "under “Certificates and dossiers” once everyone it names is recorded."
+        ) % {"count": count, "number": data["number"], "total": total}
 
 
 BULK_ACTIONS = [VerifyBulkAction, RecogniseBulkAction, ReturnBulkAction]

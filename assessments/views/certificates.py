@@ -32,6 +32,8 @@ from ..certificates import archives, dossiers, selectors, services
 from ..certificates.documents import certificate_filename, render_certificate
 from ..conf import setting
 from ..private_files import private_file_response
+from ..services.recognition import recognition_decision_close
+from ..services.review import ReviewRefused
 
 
 def pdf_response(content, filename, *, inline=True):
@@ -96,6 +98,24 @@ def batch_start(request, pk):
     decision = selectors.officer_decision(request.user, pk)
     batch = services.certificate_batch_start(decision=decision, user=request.user)
     return redirect("assessments_certificates:batch", pk=batch.pk)
+
+
+@require_POST
+def decision_close(request, pk):
+    """Close a decision of the officer's subtree: no one more can be added to it."""
+    _require_officer(request)
+    decision = selectors.officer_decision(request.user, pk)
+    try:
+        recognition_decision_close(decision=decision, officer=request.user)
+    except ReviewRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Decision %(number)s is closed: it names %(count)s people.")
+            % {"number": decision.number, "count": decision.recognised},
+        )
+    return redirect("assessments_certificates:decisions")
 
 
 @never_cache
@@ -251,6 +271,7 @@ def admin_urls():
         path("recognition/<int:pk>/pdf/", officer_certificate, name="certificate"),
         path("decision/<int:pk>/zip/", decision_zip, name="decision_zip"),
         path("decision/<int:pk>/batch/", batch_start, name="batch_start"),
+        path("decision/<int:pk>/close/", decision_close, name="decision_close"),
         path("batch/<int:pk>/", BatchView.as_view(), name="batch"),
         path("batch/<int:pk>/download/", batch_download, name="batch_download"),
         path("dossier/", DossierView.as_view(), name="dossier"),

@@ -7,7 +7,7 @@ refusal (`services.review.ReviewRefused`) becomes a message with nothing lost fr
 """
 
 from django.contrib.admin.utils import quote
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from learning_units.jurisdiction import area_paths, is_officer
 
 from .. import queue_counts, selectors, workflow
 from ..audit_hooks import audit_evidence_download
+from ..filters import queue_matching
 from ..models import Assessment, AssessmentStatus, Evidence
 from ..private_files import private_file_response
 from ..rules import format_points
@@ -43,6 +44,10 @@ from ..services.review import (
 from ..workflow import Action
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+# The review screen carries the queue's query string (never a URL: it only ever leads back to
+# the queue), less what a link back must not repeat.
+BACK_PARAM = "back"
+NOT_KEPT = ("export", "_", "p")  # a page number may no longer exist after the review
 
 
 def status_label(assessment):
@@ -73,7 +78,13 @@ class AssessmentQueueView(JurisdictionIndexView):
         return selectors.assessment_search(queryset, self.search_query)
 
     def get_review_url(self, instance):
-        return reverse(self.review_url_name, args=(quote(instance.pk),))
+        """The review screen, told which queue it came from (its filters, search and page),
+        so that it leads back there."""
+        url = reverse(self.review_url_name, args=(quote(instance.pk),))
+        params = self.request.GET.copy()
+        for name in NOT_KEPT:
+            params.pop(name, None)
+        return f"{url}?{urlencode({BACK_PARAM: params.urlencode()})}" if params else url
 
     def get_edit_url(self, instance):
         return self.get_review_url(instance)
@@ -224,9 +235,25 @@ class AssessmentReviewView(WagtailAdminTemplateMixin, TemplateView):
             {"url": "", "label": str(self.object.subject)},
         ]
 
+    @cached_property
+    def back_params(self):
+        """The query string of the queue the officer came from, parsed (empty if none)."""
+        params = QueryDict(self.request.GET.get(BACK_PARAM, "")[:2000], mutable=True)
+        for name in NOT_KEPT:
+            params.pop(name, None)
+        return params
+
     def queue_url(self, status=None):
         url = reverse(self.index_url_name)
+        if self.back_params:
+            return f"{url}?{self.back_params.urlencode()}"
         return f"{url}?{urlencode({'status': status or self.object.status})}"
+
+    def review_url(self, pk):
+        url = reverse(self.request.resolver_match.view_name, args=[pk])
+        if not self.back_params:
+            return url
+        return f"{url}?{urlencode({BACK_PARAM: self.back_params.urlencode()})}"
 
     def allowed_actions(self):
         return {
@@ -339,10 +366,12 @@ class AssessmentReviewView(WagtailAdminTemplateMixin, TemplateView):
             return self.render_to_response(self.get_context_data(), status=409)
         messages.success(request, done)
         next_pk = selectors.next_in_queue(
-            user=request.user, assessment=Assessment(pk=assessment.pk, status=status_before)
+            user=request.user,
+            assessment=Assessment(pk=assessment.pk, status=status_before),
+            within=queue_matching(request, self.back_params) if self.back_params else None,
         )
         if next_pk and action != Action.REVOKE:
-            return redirect(reverse(request.resolver_match.view_name, args=[next_pk]))
+            return redirect(self.review_url(next_pk))
         return redirect(self.queue_url(status_before))
 
     def entered_points(self):

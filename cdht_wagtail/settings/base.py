@@ -157,6 +157,8 @@ AXES_VERBOSE = False
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "learning_units.admin_forms.AdminPasswordResetForm"
 
 LOGIN_URL = "login"
+# The admin login in one language (the password label, the username placeholder).
+WAGTAILADMIN_USER_LOGIN_FORM = "cdht_wagtail.admin_forms.AdminLoginForm"
 LOGIN_REDIRECT_URL = "/"
 # A new citizen goes straight to this year's self-assessment (issue #23).
 CDHT_AFTER_REGISTRATION_URL = "assessments:mine"
