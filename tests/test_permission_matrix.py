@@ -21,7 +21,13 @@ from django.utils import timezone
 
 from assessments.models import Assessment, AssessmentStatus, CertificateBatch, QueueExport
 from assessments.services.evidence import evidence_add_file
-from learning_units.models import CourseCompletion, LearnerMapping, LmsSource, OfficerRole
+from learning_units.models import (
+    CourseCompletion,
+    LearnerMapping,
+    LmsSource,
+    OfficerRole,
+    PendingCompletion,
+)
 from learning_units.officer_groups import officer_group_permissions
 from reports.models import AreaPopulation, Target
 from tests.factories import (
@@ -292,6 +298,15 @@ MATRIX = {
         add=PROVINCE_LEVEL,
         delete=SUPERUSER,
     ),
+    **viewset(
+        "learning_units_pending_completions",
+        lambda w: w.pending,  # reported to the province of X: no province officer of it here
+        index=ANY_OFFICER,  # the list opens for every officer, with only their area's rows
+        view=SUPERUSER,
+        change=NOBODY,  # read-only: a pending completion changes only by a new report
+        add=NOBODY,
+        delete=NOBODY,
+    ),
     "learning_units_citizen_chooser:choose": (
         "get",
         ANY_OFFICER,
@@ -347,6 +362,11 @@ MATRIX = {
         "get",
         NOBODY,
         lambda w: reverse("learning_units_imports:errors", args=[uuid.uuid4().hex]),
+    ),
+    "learning_units_imports:unknown_learners": (
+        "get",
+        NOBODY,  # an import's own: nobody else's token finds it
+        lambda w: reverse("learning_units_imports:unknown_learners", args=[uuid.uuid4().hex]),
     ),
     # --- Criteria sets and campaigns ---
     **viewset(
@@ -533,6 +553,7 @@ for missing in (
     "learning_units_lms_sources:copy",
     "learning_units_learner_mappings:inspect",
     "learning_units_learner_mappings:copy",
+    "learning_units_pending_completions:copy",
     "campaigns:inspect",
     "campaigns:copy",
     "criteria_sets:copy",
@@ -600,6 +621,14 @@ def world(db):
     w.lms_source = LmsSource.objects.create(name="Moodle tỉnh", area=w.commune.parent)
     w.mapping_a = LearnerMapping.objects.create(
         source=w.lms_source, username="a", citizen=w.citizen_a
+    )
+    w.pending = PendingCompletion.objects.create(
+        source=w.lms_source,
+        matching=w.lms_source.matching,
+        learner_key="chua-dang-ky@example.com",
+        course_id="KNS-01",
+        course_title="Kỹ năng số",
+        completed_on=timezone.localdate() - datetime.timedelta(days=3),
     )
     last_year = copy.copy(review)
     last_year.campaign = CampaignFactory(year=review.campaign.year - 1)

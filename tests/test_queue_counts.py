@@ -30,7 +30,9 @@ def counts(client, **params):
 def count_queries(client, **params):
     with CaptureQueriesContext(connection) as queries:
         counts(client, **params)
-    return sum('COUNT("assessments_assessment"' in q["sql"] for q in queries)
+    return sum(
+        "COUNT(" in q["sql"].upper() and '"assessments_assessment"' in q["sql"] for q in queries
+    )
 
 
 def test_counts_are_kept_between_pages_and_filters_that_do_not_change(client, world):
@@ -47,8 +49,9 @@ def test_counts_are_kept_between_pages_and_filters_that_do_not_change(client, wo
 def test_counts_under_searches_points_or_evidence_are_always_live(client, world, params):
     make_assessment(world)
     client.force_login(world.officers["commune"])
-    assert count_queries(client, **params) == 1
-    assert count_queries(client, **params) == 1
+    first = count_queries(client, **params)
+    assert first >= 1  # a search counts each status up to a cap: one capped query per status
+    assert count_queries(client, **params) == first  # counted again: never kept
 
 
 def test_a_transition_shows_at_once(client, world):

@@ -7,9 +7,11 @@ import pytest
 from django.conf import settings
 from django.urls import re_path
 
+from cdht_wagtail import urls as project_urls
 from cdht_wagtail.views import media_serve
 
-urlpatterns = [re_path(r"^media/(?P<path>.*)$", media_serve)]
+# The site's own URLs too: the 404 page is drawn in the site's frame, which links to them.
+urlpatterns = [re_path(r"^media/(?P<path>.*)$", media_serve), *project_urls.urlpatterns]
 pytestmark = pytest.mark.urls(__name__)  # the project's urls add this route under DEBUG only
 
 SECRET = b"%PDF-1.4 private evidence\n"
