@@ -18,6 +18,7 @@ from wagtail.admin.views.bulk_action import BulkAction
 
 from learning_units.admin.labels import area_label
 from learning_units.jurisdiction import is_officer
+from learning_units.params import parse_id
 
 from .. import selectors
 from ..models import Assessment
@@ -45,7 +46,9 @@ class AssessmentBulkAction(BulkAction):
         return [Assessment]
 
     def get_queryset(self, model, object_ids):
-        ids = [value for value in object_ids if str(value).isdigit()]
+        ids = [parse_id(str(value)) for value in object_ids]
+        if None in ids:  # a malformed id or one beyond the database's integers: no such row
+            raise Http404
         objects = list(
             selectors.assessment_queue(user=self.request.user).filter(pk__in=ids).order_by("pk")
         )
