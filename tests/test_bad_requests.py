@@ -2,6 +2,7 @@
 (a form error or a 4xx in the visitor's language). One test per item of the issue."""
 
 import json
+import logging
 
 import pytest
 from django.urls import reverse
@@ -10,6 +11,7 @@ from assessments.models import AssessmentStatus, Evidence
 from assessments.services.criteria import criteria_set_load
 from assessments.services.self_assessment import assessment_save_answers, assessment_start
 from learning_units.lms.services import lms_source_create
+from tests.conftest import ServerErrors
 from tests.factories import CitizenFactory, ProvinceFactory, ResidentialAreaFactory, UserFactory
 from tests.factories.review import review_world
 from tests.test_permission_matrix import build_world
@@ -200,3 +202,25 @@ def test_the_citizen_chooser_creates_nothing(client, world, role):
     url = reverse("learning_units_citizen_chooser:create")
     assert client.post(url, {"full_name": "Người mới"}).status_code == 404
     assert client.get(url).status_code == 404
+
+
+# The guard of tests/conftest.py --------------------------------------------------------
+
+
+@pytest.mark.server_error_expected
+def test_the_guard_sees_a_server_error_the_test_did_not_look_at(client, monkeypatch):
+    """The autouse `no_server_errors` fails a test on such a record; marked, this one may."""
+    import home.views
+
+    def broken(query):
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr(home.views, "search_words", broken)
+    guard = ServerErrors()
+    logging.getLogger("django.request").addHandler(guard)
+    try:
+        client.raise_request_exception = False
+        client.get("/search/", {"q": "x"})
+    finally:
+        logging.getLogger("django.request").removeHandler(guard)
+    assert [record.status_code for record in guard.records] == [500]
