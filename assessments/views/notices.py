@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,5 +21,6 @@ def mark_read(request):
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        back = "assessments:mine"
-    return redirect(back)
+        back = reverse("assessments:mine")
+    # Always a URL: `redirect` would take a bare "123" for a view name (NoReverseMatch).
+    return HttpResponseRedirect(back)
