@@ -140,7 +140,8 @@ class StepForm(forms.Form):
                 requests.append((pk, "file", self.files[f"file_{pk}"]))
             if self.data.get(f"url_{pk}", "").strip():
                 requests.append((pk, "url", self.data[f"url_{pk}"]))
-            if self.data.get(f"course_{pk}"):
+            # Without completed courses there is no course field, and nothing to choose.
+            if f"course_{pk}" in self.fields and self.data.get(f"course_{pk}"):
                 requests.append((pk, "course", self.data[f"course_{pk}"]))
         return requests
 

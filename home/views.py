@@ -1,5 +1,7 @@
 """Site search, robots.txt: the public site's views outside the page tree."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -14,17 +16,27 @@ RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 100
 
 
+def search_words(query):
+    """The words of a query, accents removed, without punctuation: quotes, brackets and the
+    like are full-text syntax to SQLite's FTS5 and PostgreSQL's tsquery (a lone `"` was a
+    syntax error there), and PostgreSQL refuses a NUL byte in any text."""
+    return re.findall(r"\w+", search_key(query))
+
+
 @require_GET
 def search(request):
     """Pages of the visitor's language matching every word, accents or not (home.models.search)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = pages = None
     if query:
+        words = search_words(query)
         matches = (
             Page.objects.live()
             .public()
             .filter(locale=Locale.get_active())
-            .search(search_key(query), operator="and")
+            .search(" ".join(words), operator="and")
+            if words
+            else Page.objects.none()  # punctuation only: nothing to look for
         )
         results = Paginator(matches, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
         # One query per page type on the page of results, not one per result.

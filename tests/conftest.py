@@ -1,5 +1,6 @@
 import datetime
 import io
+import logging
 import os
 import zoneinfo
 
@@ -61,3 +62,43 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+SERVER_ERROR_MARKER = "server_error_expected"
+
+
+class ServerErrors(logging.Handler):
+    """Keeps what `django.request` logs about responses with a 5xx status."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        if getattr(record, "status_code", 500) >= 500:
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_server_errors(request):
+    """Fail any test during which a request ended in a server error (issue 18), even when the
+    test looked only at something else. The Django test client re-raises a view's exception,
+    but a view that catches it and answers 500 itself, or a test that catches the exception,
+    would hide it. A test that causes one on purpose says so:
+    `@pytest.mark.server_error_expected`."""
+    handler = ServerErrors()
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker(SERVER_ERROR_MARKER) is None:
+        seen = "\n".join(
+            f"{record.getMessage()}"
+            + (f" ({record.exc_info[0].__name__}: {record.exc_info[1]})" if record.exc_info else "")
+            for record in handler.records
+        )
+        pytest.fail(
+            f"A request ended in a server error (mark the test {SERVER_ERROR_MARKER} if it is "
+            f"meant to):\n{seen}",
+            pytrace=False,
+        )

@@ -329,7 +329,7 @@ MATRIX = {
     ),
     "learning_units_citizen_chooser:create": (
         "get",
-        ANY_OFFICER,
+        NOBODY,  # no creation form: citizens are added in their own admin screen
         lambda w: reverse("learning_units_citizen_chooser:create"),
     ),
     # --- Imports and exports of personal data ---
@@ -571,6 +571,10 @@ class World:
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world():
     """Village X and Y in one commune, another province; citizens A and B live in X."""
     review = review_world()
     groups = officer_group_permissions()

@@ -23,6 +23,7 @@ from wagtail.admin.widgets import AdminDateInput
 from learning_units.admin.labels import area_label
 from learning_units.collation import CollatedModelChoiceField
 from learning_units.jurisdiction import is_officer
+from learning_units.params import parse_id
 
 from .. import selectors
 from ..conf import setting
@@ -79,7 +80,9 @@ class AssessmentBulkAction(BulkAction):
         return list(queue_matching(self.request).order_by("pk").values_list("pk", flat=True))
 
     def get_queryset(self, model, object_ids):
-        ids = [value for value in object_ids if str(value).isdigit()]
+        ids = [parse_id(str(value)) for value in object_ids]
+        if None in ids:  # a malformed id or one beyond the database's integers: no such row
+            raise Http404
         objects = list(
             selectors.assessment_queue(user=self.request.user).filter(pk__in=ids).order_by("pk")
         )

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from learning_units.jurisdiction import is_officer
 from learning_units.layout import render
 from learning_units.models import LearningUnit
+from learning_units.params import parse_id
 from learning_units.return_urls import return_url
 from learning_units.selectors import own_citizen
 
@@ -95,10 +96,10 @@ def start(request):
     subject = {}
     if request.POST.get("unit"):
         units = selectors.learning_units_for_user(user)
-        subject["learning_unit"] = get_object_or_404(units, pk=request.POST["unit"])
+        subject["learning_unit"] = get_object_or_404(units, pk=parse_id(request.POST["unit"]))
     elif request.POST.get("citizen"):
         citizens = selectors.citizens_for_user(user)
-        subject["citizen"] = get_object_or_404(citizens, pk=request.POST["citizen"])
+        subject["citizen"] = get_object_or_404(citizens, pk=parse_id(request.POST["citizen"]))
     else:
         subject["citizen"] = own_citizen(user)
         if subject["citizen"] is None:
@@ -154,7 +155,7 @@ def _apply_evidence(step, form, request):
                 evidence_add_course(answer=answer, actor=user, course_completion=course)
         except ValidationError as error:
             form.add_error(f"{kind}_{indicator_id}", error.messages)
-    remove = request.POST.get("remove_evidence")
+    remove = parse_id(request.POST.get("remove_evidence"))
     if remove:
         evidence = Evidence.objects.filter(pk=remove, answer__assessment=step.assessment).first()
         if evidence is not None:
@@ -370,7 +371,8 @@ def submit(request, pk):
         try:
             assessment_submit(assessment=assessment, actor=request.user)
         except ValidationError as error:
-            if error.code == "already_submitted":
+            # A list of errors (what is still missing) has no code of its own.
+            if getattr(error, "code", None) == "already_submitted":
                 messages.info(request, error.messages[0])
                 return redirect("assessments:overview", pk=pk)
             for message in error.messages:

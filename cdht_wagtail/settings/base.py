@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cdht_wagtail.request_guards.BulkActionIdsMiddleware",
     # Last, as django-axes asks: it turns a lock-out flagged during the view into its response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -18,6 +18,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets.chooser import BaseChooser
 
 from ..models import Citizen
+from ..params import parse_id, parse_ids
 from .jurisdiction import ALL_ACTIONS
 from .labels import area_label, citizen_label
 from .policies import citizen_policy
@@ -85,14 +86,23 @@ class CitizenChooseResultsView(CitizenChooseViewMixin, chooser_views.ChooseResul
 class CitizenChosenView(CitizenChooserMixin, chooser_views.ChosenView):
     def get_object(self, pk):
         try:
-            return self.get_object_list().get(pk=pk)
-        except (Citizen.DoesNotExist, ValueError) as error:
+            return self.get_object_list().get(pk=parse_id(pk))
+        except Citizen.DoesNotExist as error:
             raise Http404 from error
 
 
 class CitizenChosenMultipleView(CitizenChooserMixin, chooser_views.ChosenMultipleView):
     def get_objects(self, pks):
-        return self.get_object_list().filter(pk__in=[pk for pk in pks if pk.isdigit()])
+        return self.get_object_list().filter(pk__in=parse_ids(pks))
+
+
+class CitizenCreateView(chooser_views.CreateView):
+    """The chooser has no creation form (Wagtail offers no "create" tab then, but still routes
+    the URL, whose POST failed on the missing form): citizens are added in their own admin
+    screen, with its checks of ID and area. Nobody creates here."""
+
+    def dispatch(self, request, *args, **kwargs):
+        raise Http404
 
 
 class CitizenChooserWidgetBase(BaseChooser):
@@ -112,6 +122,7 @@ class CitizenChooserViewSet(ChooserViewSet):
     choose_results_view_class = CitizenChooseResultsView
     chosen_view_class = CitizenChosenView
     chosen_multiple_view_class = CitizenChosenMultipleView
+    create_view_class = CitizenCreateView
 
 
 citizen_chooser_viewset = CitizenChooserViewSet(
@@ -136,7 +147,7 @@ class CitizenMultipleChooser(forms.SelectMultiple):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        ids = [str(pk) for pk in (value or []) if str(pk).isdigit()]
+        ids = parse_ids(str(pk) for pk in (value or []))
         members = Citizen.objects.filter(pk__in=ids).order_by("search_name", "pk")
         context["members"] = [(citizen.pk, citizen_label(citizen)) for citizen in members]
         context["chooser_definition"] = self.packed_chooser()[0]

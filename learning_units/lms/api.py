@@ -28,6 +28,25 @@ def error_response(status, message, *, field="", code="invalid", headers=None):
     return response
 
 
+# A batch is three levels deep ({"completions": [{"hours": 2}]}); a body nested thousands of
+# levels deep made the parser, or any later walk of the values, exhaust Python's recursion.
+MAX_JSON_DEPTH = 32
+
+
+def too_deep(value):
+    """Whether parsed JSON nests lists and objects deeper than MAX_JSON_DEPTH (walked without
+    recursion, so a deep value cannot exhaust the stack here either)."""
+    pending = [(value, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            pending.extend((child, depth + 1) for child in children)
+    return False
+
+
 def bearer_token(request):
     scheme, _space, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
@@ -83,8 +102,14 @@ def completions_api(request):
         return too_large
     try:
         payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         return error_response(400, _("The body is not valid UTF-8 JSON."), code="invalid_json")
+    if too_deep(payload):
+        return error_response(
+            400,
+            _("The body is nested more than %(depth)s levels deep.") % {"depth": MAX_JSON_DEPTH},
+            code="invalid_json",
+        )
     if isinstance(payload, dict) and "completions" in payload:
         items = payload["completions"]
         if not isinstance(items, list) or not items:
