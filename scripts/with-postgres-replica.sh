@@ -6,26 +6,7 @@
 # CDHT_STANDBY_STOP (a command that stops the standby, for the drill); removes both after.
 set -euo pipefail
 
-if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  echo "Installing PostgreSQL from Debian packages"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-fi
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-
-# PostgreSQL refuses to run as root: run the servers as the postgres system user.
-RUN_AS=()
-if [ "$(id -u)" -eq 0 ]; then
-  id postgres >/dev/null 2>&1 || useradd --system --home /var/lib/postgresql postgres
-  RUN_AS=(runuser -u postgres --)
-fi
-
-DATA_DIR="$(mktemp -d /tmp/cdht-pg-replica.XXXXXX)"
-chmod 755 "$DATA_DIR"
-[ "$(id -u)" -eq 0 ] && chown postgres "$DATA_DIR"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+source "$(dirname "$0")/pg-common.sh" cdht-pg-replica
 PRIMARY_PORT="$(free_port)"
 STANDBY_PORT="$(free_port)"
 
