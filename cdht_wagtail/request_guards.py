@@ -7,7 +7,8 @@ integers was a server error. Our own bulk actions parse their ids themselves
 (`assessments.views.bulk_actions`); this covers Wagtail's, for which we own no code.
 """
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 
 from learning_units.params import parse_id
 
@@ -31,3 +32,25 @@ class BulkActionIdsMiddleware:
         if any(value != "all" and parse_id(value) is None for value in ids):
             raise Http404
         return None
+
+
+# No form of the site sends a query string this long; a longer one is a crafted address. It
+# would also make the log-in redirect (which carries the whole address in `next`) longer than
+# Django allows, a DisallowedRedirect logged as an error.
+MAX_QUERY_STRING = 8192
+
+
+class LongQueryStringMiddleware:
+    """A query string over MAX_QUERY_STRING characters gets 414 with a plain message."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_STRING:
+            return HttpResponse(
+                _("This address is too long. Go back and search again with fewer words."),
+                status=414,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -224,3 +224,11 @@ def test_the_guard_sees_a_server_error_the_test_did_not_look_at(client, monkeypa
     finally:
         logging.getLogger("django.request").removeHandler(guard)
     assert [record.status_code for record in guard.records] == [500]
+
+
+def test_a_query_string_too_long_for_any_form_is_a_414_not_a_logged_error(client, caplog):
+    """A login-required page would carry it whole in `next`, past Django's redirect limit."""
+    response = client.get("/assessments/", {"q": "x" * 9000})
+    assert response.status_code == 414
+    assert "quá dài" in response.content.decode()
+    assert not [record for record in caplog.records if record.levelname == "ERROR"]

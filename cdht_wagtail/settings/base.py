@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cdht_wagtail.request_guards.BulkActionIdsMiddleware",
+    "cdht_wagtail.request_guards.LongQueryStringMiddleware",
     # Last, as django-axes asks: it turns a lock-out flagged during the view into its response.
     "axes.middleware.AxesMiddleware",
 ]
