@@ -1,0 +1,47 @@
+"""The exact requests the URL walk (tests/test_fuzz_urls.py) found answering with a server
+error (issue 18), each now answered with a form error or a 4xx."""
+
+import pytest
+from django.urls import reverse
+
+from tests.test_permission_matrix import build_world
+
+HUGE = "9" * 40  # beyond SQLite's (and PostgreSQL's) 64-bit integers
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def superuser_client(client, world):
+    client.force_login(world.users["superuser"])
+    return client
+
+
+@pytest.mark.parametrize(
+    "listing",
+    [
+        "assessment_review:index",
+        "learning_units_citizens:index",
+        "learning_units_roles:index",
+        "learning_units_units:index",
+        "learning_units_areas:index",
+        "learning_units_completions:index_results",
+    ],
+)
+@pytest.mark.parametrize("value", [HUGE, "²", "abc", "-1", "1e308"])
+def test_listing_filters_take_hostile_values_as_no_filter(superuser_client, listing, value):
+    params = dict.fromkeys(["province", "area", "citizen__area", "year", "level"], value)
+    params |= {"birth_year_min": value, "score_max": value}
+    assert superuser_client.get(reverse(listing), params).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["-1", "10000", HUGE])
+def test_course_completions_year_beyond_a_date_is_a_filter_error(superuser_client, year):
+    response = superuser_client.get(
+        reverse("learning_units_completions:index_results"), {"year": year}
+    )
+    assert response.status_code == 200
+    assert "year" in response.context["filters"].form.errors
