@@ -37,12 +37,6 @@ KNOWN_SERVER_ERRORS = {
     # A formset posted without its hidden `-id` fields (KeyError in Django's formsets):
     "campaigns:add": "assigned_sets formset without its id fields",
     "campaigns:edit": "assigned_sets formset without its id fields",
-    # A chooser field posted with a non-numeric id (ValueError: Field 'id' expected a number):
-    "learning_units_learner_mappings:add": "the citizen chooser field's value unparsed",
-    "learning_units_learner_mappings:edit": "the citizen chooser field's value unparsed",
-    "learning_units_units:add": "the head or members field's value unparsed",
-    "learning_units_units:edit": "the head or members field's value unparsed",
-    "learning_units_units:copy": "the head or members field's value unparsed",
     "criteria_sets:add": "criteria formset without its id fields",
     "criteria_sets:edit": "criteria formset without its id fields",
 }

@@ -45,3 +45,19 @@ def test_course_completions_year_beyond_a_date_is_a_filter_error(superuser_clien
     )
     assert response.status_code == 200
     assert "year" in response.context["filters"].form.errors
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "\x00", HUGE])
+def test_learner_mapping_with_a_hostile_citizen_id_is_a_field_error(superuser_client, value):
+    url = reverse("learning_units_learner_mappings:add")
+    response = superuser_client.post(url, {"username": "hv", "citizen": value})
+    assert response.status_code == 200
+    assert "citizen" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "\x00", HUGE])
+def test_learning_unit_with_a_hostile_head_or_member_id_is_a_field_error(superuser_client, value):
+    url = reverse("learning_units_units:add")
+    response = superuser_client.post(url, {"name": "Tổ", "head": value, "members": value})
+    assert response.status_code == 200
+    assert {"head", "members"} <= set(response.context["form"].errors)
