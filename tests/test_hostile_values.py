@@ -61,3 +61,13 @@ def test_learning_unit_with_a_hostile_head_or_member_id_is_a_field_error(superus
     response = superuser_client.post(url, {"name": "Tổ", "head": value, "members": value})
     assert response.status_code == 200
     assert {"head", "members"} <= set(response.context["form"].errors)
+
+
+@pytest.mark.parametrize("value", ["", "abc", "-1", HUGE])
+def test_area_with_a_hostile_level_or_parent_is_a_form_error(superuser_client, value):
+    url = reverse("learning_units_areas:add")
+    response = superuser_client.post(
+        url, {"level": value, "parent": value, "code": "X", "name": "X"}
+    )
+    assert response.status_code == 200
+    assert "level" in response.context["form"].errors
