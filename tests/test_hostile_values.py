@@ -71,3 +71,18 @@ def test_area_with_a_hostile_level_or_parent_is_a_form_error(superuser_client, v
     )
     assert response.status_code == 200
     assert "level" in response.context["form"].errors
+
+
+@pytest.mark.parametrize(
+    ("url_name", "relation"),
+    [("campaigns:add", "assigned_sets"), ("criteria_sets:add", "criteria")],
+)
+def test_formset_rows_posted_without_their_id_are_a_formset_error(
+    superuser_client, url_name, relation
+):
+    response = superuser_client.post(
+        reverse(url_name),
+        {f"{relation}-TOTAL_FORMS": "1", f"{relation}-INITIAL_FORMS": "1"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].formsets[relation].non_form_errors()
