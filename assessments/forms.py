@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.forms.models import register_form_field_override
 
-from learning_units.form_mixins import CleanTextMixin
+from learning_units.form_mixins import CleanTextMixin, CompleteFormsetsMixin
 
 from .models import CriteriaSet
 from .rules import campaign_problems, criteria_set_problems
@@ -36,7 +36,7 @@ def live_rows(formset):
     ]
 
 
-class CriteriaSetAdminForm(CleanTextMixin, WagtailAdminModelForm):
+class CriteriaSetAdminForm(CompleteFormsetsMixin, CleanTextMixin, WagtailAdminModelForm):
     """Checks the totals, minimums and bands of the whole tree as edited, before anything saves."""
 
     def clean(self):
@@ -74,7 +74,7 @@ class CriteriaSetAdminForm(CleanTextMixin, WagtailAdminModelForm):
             )
 
 
-class CampaignAdminForm(CleanTextMixin, WagtailAdminModelForm):
+class CampaignAdminForm(CompleteFormsetsMixin, CleanTextMixin, WagtailAdminModelForm):
     def clean(self):
         cleaned_data = super().clean()
         if not all(formset.is_valid() for formset in self.formsets.values()):

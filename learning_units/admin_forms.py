@@ -18,11 +18,27 @@ from .admin.labels import area_label
 from .collation import CollatedModelChoiceField
 from .form_mixins import CleanTextMixin, ThrottledPasswordResetMixin
 from .models import Area, AreaLevel, Citizen, LearningUnit, OfficerRole
+from .params import parse_id
 
 
 class AreaChoiceField(CollatedModelChoiceField):
     def label_from_instance(self, obj):
         return area_label(obj)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Posted ids that are no database ids ("abc", one beyond 64 bits) are an invalid choice;
+    Django's own check lets a huge number reach `pk__in`, a server error on SQLite (issue 18)."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if parse_id(str(pk)) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -170,7 +186,7 @@ class LearningUnitAdminForm(CleanTextMixin, WagtailAdminModelForm):
     class Meta:
         model = LearningUnit
         fields = ["kind", "name", "code", "area", "head", "members"]
-        field_classes = {"area": AreaChoiceField}
+        field_classes = {"area": AreaChoiceField, "members": IdsChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,9 @@
 """Filters of the officer admin listings; every choice comes from the user's jurisdiction."""
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import NumberRangeWidget, WagtailFilterSet
@@ -10,6 +13,10 @@ from . import jurisdiction, selectors
 from .admin.labels import area_label
 from .collation import CollatedChoiceIterator
 from .models import Area, AreaLevel, Citizen, Gender, LearningUnit, OfficerRole, TargetGroup
+from .params import MAX_ID, parse_id
+
+# The years a date holds (a year lookup beyond them fails in Python's datetime).
+YEAR_RANGE = (1, 9999)
 
 
 class CollatedFilterChoices(django_filters.fields.ModelChoiceIterator, CollatedChoiceIterator):
@@ -18,6 +25,15 @@ class CollatedFilterChoices(django_filters.fields.ModelChoiceIterator, CollatedC
 
 class AreaChoiceField(django_filters.fields.ModelChoiceField):
     iterator = CollatedFilterChoices
+
+    def to_python(self, value):
+        """A hostile id ("abc", one beyond the database's integers) is an invalid choice, not
+        a query that fails (issue 18)."""
+        if value in self.empty_values or value == self.null_value:
+            return super().to_python(value)
+        if parse_id(str(value)) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
     def label_from_instance(self, obj):
         return area_label(obj)
@@ -44,8 +60,8 @@ class SubtreeFilter(AreaFilter):
 
 def jurisdiction_areas(request):
     areas = selectors.citizen_area_choices(request.user)
-    province_id = request.GET.get("province", "")
-    if province_id.isdigit():
+    province_id = parse_id(request.GET.get("province", ""))
+    if province_id is not None:
         areas = areas.filter(Q(parent_id=province_id) | Q(parent__parent_id=province_id))
     return areas
 
@@ -54,7 +70,31 @@ def jurisdiction_provinces(request):
     return selectors.provinces_for_officer(request.user).select_related("parent")
 
 
-class JurisdictionFilterSet(WagtailFilterSet):
+class BoundedNumbersMixin:
+    """Number filters (and both ends of a range) accept only what the query can hold: a year
+    a date has, else a 64-bit integer; anything beyond is a form error, and Wagtail's listing
+    ignores filters that do not validate (issue 18: a huge number failed on SQLite)."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, field in form.fields.items():
+                filter_ = self.filters.get(name)
+                year = filter_ is not None and filter_.lookup_expr == "year"
+                bound_numbers(field, *(YEAR_RANGE if year else (-MAX_ID, MAX_ID)))
+        return self._form
+
+
+def bound_numbers(field, low, high):
+    if isinstance(field, forms.MultiValueField):
+        for subfield in field.fields:
+            bound_numbers(subfield, low, high)
+    elif isinstance(field, forms.IntegerField):  # DecimalField and FloatField too
+        field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+
+
+class JurisdictionFilterSet(BoundedNumbersMixin, WagtailFilterSet):
     """A province filter, then an area filter limited to it, for officers whose jurisdiction
     spans several provinces (a select of 3,321 communes helps nobody); the area filter alone
     for everyone else. Wagtail re-renders the filters when one changes."""
@@ -89,7 +129,7 @@ class CitizenFilterSet(JurisdictionFilterSet):
         fields = ["province", "area", "target_group", "gender", "birth_year", "has_login"]
 
 
-class AreaFilterSet(WagtailFilterSet):
+class AreaFilterSet(BoundedNumbersMixin, WagtailFilterSet):
     level = django_filters.ChoiceFilter(label=_("Level"), choices=AreaLevel.choices)
     province = SubtreeFilter(
         label=_("Province"), queryset=jurisdiction_provinces, path_field="path"

@@ -34,3 +34,30 @@ class ThrottledPasswordResetMixin:
         if request is not None and password_reset_throttled(request, self.cleaned_data["email"]):
             return
         super().save(*args, request=request, **kwargs)
+
+
+class CompleteFormsetsMixin:
+    """A posted formset (a Wagtail InlinePanel, nested ones too) whose existing rows lack their
+    hidden id is refused like one whose management form was tampered with: a formset error and
+    no rows, instead of the KeyError modelcluster raises while building the rows (issue 18).
+    On the cluster forms of the admin (`assessments.forms`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            refuse_incomplete_formsets(self)
+
+
+def refuse_incomplete_formsets(form):
+    for formset in getattr(form, "formsets", {}).values():
+        pk_name = formset.model._meta.pk.name
+        try:
+            initial = int(formset.data.get(formset.add_prefix("INITIAL_FORMS"), 0))
+        except ValueError:
+            continue  # the management form reports it
+        if any(f"{formset.add_prefix(i)}-{pk_name}" not in formset.data for i in range(initial)):
+            formset.data = formset.data.copy()
+            formset.data.pop(formset.add_prefix("TOTAL_FORMS"), None)
+            continue
+        for child in formset.forms:
+            refuse_incomplete_formsets(child)

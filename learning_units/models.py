@@ -91,6 +91,8 @@ class Area(models.Model):
             self.rebase_descendants(old_path)
 
     def clean(self):
+        if self.level not in AreaLevel.values:
+            return  # no level to check the parent against: the level field says what is wrong
         expected_parent_level = {
             AreaLevel.CENTRAL: None,
             AreaLevel.PROVINCE: AreaLevel.CENTRAL,

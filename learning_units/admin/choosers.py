@@ -106,6 +106,13 @@ class CitizenCreateView(chooser_views.CreateView):
 
 
 class CitizenChooserWidgetBase(BaseChooser):
+    def get_instance(self, value):
+        """A form shown again with a hostile posted id ("abc", "1.5") shows no citizen; Wagtail's
+        widget handed it to `get(pk=…)`, a server error (issue 18)."""
+        if isinstance(value, str) and parse_id(value) is None:
+            return None
+        return super().get_instance(value)
+
     def get_display_title(self, instance):
         return citizen_label(instance)
 

@@ -27,7 +27,7 @@ from wagtail.permissions import register_permission_policy
 
 from .. import jurisdiction, selectors
 from ..admin_forms import AreaChoiceField
-from ..filters import AreaFilter
+from ..filters import AreaFilter, BoundedNumbersMixin
 from ..lms import selectors as lms_selectors
 from ..lms.services import lms_source_rotate_token, lms_source_token_set
 from ..models import AreaLevel, CourseCompletion, LearnerMapping, LmsSource
@@ -329,7 +329,7 @@ class LearnerMappingViewSet(JurisdictionViewSet):
 # --- course completions -----------------------------------------------------------------
 
 
-class CourseCompletionFilterSet(FilterSet):
+class CourseCompletionFilterSet(BoundedNumbersMixin, FilterSet):
     provider = ChoiceFilter(
         label=gettext_lazy("Provider"), choices=CourseCompletion.Provider.choices
     )
