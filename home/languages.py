@@ -23,6 +23,8 @@ NAMES_IN_SENTENCE = {
 
 def live_translation(page, language_code):
     """`page` in `language_code` (itself when it is in that language), if live."""
+    if page.locale.language_code == language_code:
+        return page if page.live else None
     return (
         page.get_translations(inclusive=True)
         .live()
