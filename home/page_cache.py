@@ -2,13 +2,15 @@
 
 What each page shows, as tags: itself and the pages it lists (`page:<id>`, purged on the
 parent and grandparent of a changed page: a province lists its communes, the home page lists
-provinces and communes, an area page lists its own news two levels down), the guidance and
+provinces and communes, an area page lists its own news two levels down; and on its
+translations, whose language switch links it or falls back, `home.languages`), the guidance and
 news it inherits from the levels above (`listed-from:<tree path>`), and for area pages and
 recognition listings the recognitions and figures of their area (`area:<area path>`, purged by
 the assessments app). Purges follow Wagtail's publish, unpublish, move and delete, and changes
 of a page's view restrictions (a page turned private is never served from the cache after).
 """
 
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -60,9 +62,10 @@ def change_tags(page, tree_path=None):
     """Tags of the pages showing `page` where it stands (or stood) at `tree_path`."""
     tree_path = tree_path or page.path
     parents = [_above(tree_path, page, 1), _above(tree_path, page, 2)]
-    ids = Page.objects.filter(path__in=[path for path in parents if path]).values_list(
-        "pk", flat=True
-    )
+    # Its translations too: their language switch links it, or says it is missing.
+    ids = Page.objects.filter(
+        Q(path__in=[path for path in parents if path]) | Q(translation_key=page.translation_key)
+    ).values_list("pk", flat=True)
     tags = [page_tag(page.pk), *(page_tag(pk) for pk in ids)]
     if isinstance(page, GuidancePage):
         tags.append(listed_from_tag(parents[0]))
@@ -72,7 +75,11 @@ def change_tags(page, tree_path=None):
 
 
 def _subtree_tags(page):
-    ids = Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True)
+    """The pages of `page`'s subtree and their translations (which link them)."""
+    subtree = Page.objects.descendant_of(page, inclusive=True)
+    ids = Page.objects.filter(translation_key__in=subtree.values("translation_key")).values_list(
+        "pk", flat=True
+    )
     return [page_tag(pk) for pk in ids]
 
 

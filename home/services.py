@@ -8,6 +8,7 @@ moderators approve it (docs: wagtail/docs/topics/permissions.md, extending/custo
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext
 from wagtail.models import (
@@ -37,8 +38,13 @@ def _page_permission(codename):
 
 
 def _grant_admin_access(group):
+    """The admin, and Wagtail's "Translate" (simple_translation): a copy of a page they may
+    edit in the other language, a draft they write and submit like any page (issue #19)."""
     group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        *Permission.objects.filter(
+            Q(content_type__app_label="wagtailadmin", codename="access_admin")
+            | Q(content_type__app_label="simple_translation", codename="submit_translation")
+        )
     )
     root_collection = Collection.get_first_root_node()
     for app_label, codename in MEDIA_PERMISSIONS:
