@@ -12,8 +12,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 def is_safe_return_url(request, target):
     """Whether `target` stays on the host the request came to. A bare word ("123", "mine")
     is no address: `redirect` would take it for a URL name (NoReverseMatch, a 500)."""
-    return bool(target) and "/" in target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    return (
+        bool(target)
+        and "/" in target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     )
 
 
