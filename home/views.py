@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
+from learning_units.search import search_summary
 from learning_units.text import search_key
 
 RESULTS_PER_PAGE = 10
@@ -25,7 +26,7 @@ def search_words(query):
 
 @require_GET
 def search(request):
-    """Pages of the visitor's language matching every word, accents or not (home.models.search)."""
+    """Pages of the visitor's language matching every word, accents or not (learning_units.search)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = pages = None
     if query:
@@ -44,6 +45,7 @@ def search(request):
         pages = [specific[page.pk] for page in results if page.pk in specific]
         for page in pages:
             page.kind_label = page._meta.verbose_name
+            page.summary_text = search_summary(page)
     return render(
         request,
         "home/search_results.html",
