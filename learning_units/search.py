@@ -13,9 +13,13 @@ told about; and `unaccent` leaves "đ" as it is, while Vietnamese typed without 
 it "d" (`search_key` folds it, as it does for the names searched in the queue and the listings).
 """
 
+import re
+
 from django.core.exceptions import FieldDoesNotExist
 from wagtail.blocks import StreamValue
+from wagtail.documents import get_document_model
 from wagtail.fields import RichTextField
+from wagtail.models import CollectionViewRestriction
 from wagtail.rich_text import get_text_for_indexing
 from wagtail.search import index
 
@@ -64,3 +68,26 @@ def search_summary(page):
 
 def unaccented_search_field():
     return index.SearchField("search_key_text")
+
+
+MAX_DOCUMENTS = 10
+
+
+def public_documents_matching(words):
+    """Documents anyone may download (no view restriction on their collection or one above
+    it) whose title holds every one of `words` (folded by `search_key`), by title.
+
+    Titles are folded here rather than in the search index: Wagtail's document model has no
+    folded copy (a custom document model, `WAGTAILDOCS_DOCUMENT_MODEL`, would carry one), and a
+    site holds hundreds of documents, not the millions of rows an index is for.
+    """
+    documents = get_document_model().objects.only("id", "title", "file", "collection_id")
+    for path in CollectionViewRestriction.objects.values_list("collection__path", flat=True):
+        documents = documents.exclude(collection__path__startswith=path)
+    wanted = set(words)
+    found = [
+        document
+        for document in documents.order_by("title").iterator()
+        if wanted <= set(re.findall(r"\w+", search_key(document.title)))
+    ]
+    return found[:MAX_DOCUMENTS]

@@ -3,6 +3,9 @@ accents, in any case, with "đ" typed as "d"; results shown as plain text. Run o
 PostgreSQL (Wagtail's database backend uses each one's full-text search)."""
 
 import pytest
+from django.core.files.base import ContentFile
+from wagtail.documents.models import Document
+from wagtail.models import Collection, CollectionViewRestriction
 
 from assessments.models import RecognitionListingPage
 
@@ -53,11 +56,11 @@ def test_english_pages_are_found_in_english(demo_site, client):
 
 def test_an_edited_listing_is_found_by_its_new_introduction(demo_site, client):
     listing = RecognitionListingPage.objects.get(area__code="10813", locale__language_code="vi")
-    listing.intro = "<p>Danh sách do <b>thôn Đông Đài</b> lập &amp; công bố.</p>"
+    listing.intro = "<p>Danh sách do <b>thôn Xuân Trạch</b> lập &amp; công bố.</p>"
     listing.save_revision().publish()
-    assert result_titles(client, "dong dai") == [listing.title]
-    html = client.get("/search/", {"q": "dong dai"}).content.decode()
-    assert "Danh sách do thôn Đông Đài lập &amp; công bố." in html  # one escape, no tags
+    assert result_titles(client, "xuan trach") == [listing.title]
+    html = client.get("/search/", {"q": "xuan trach"}).content.decode()
+    assert "Danh sách do thôn Xuân Trạch lập &amp; công bố." in html  # one escape, no tags
 
 
 def test_result_snippets_are_plain_text(demo_site, client):
@@ -68,8 +71,39 @@ def test_result_snippets_are_plain_text(demo_site, client):
 
 def test_a_snippet_keeps_html_typed_as_text_escaped(demo_site, client):
     listing = RecognitionListingPage.objects.get(area__code="10813", locale__language_code="vi")
-    listing.intro = "<p>Thôn &lt;script&gt;alert(1)&lt;/script&gt; Đông Đài</p>"
+    listing.intro = "<p>Thôn &lt;script&gt;alert(1)&lt;/script&gt; Xuân Trạch</p>"
     listing.save_revision().publish()
-    html = client.get("/search/", {"q": "dong dai"}).content.decode()
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; Đông Đài" in html
+    html = client.get("/search/", {"q": "xuan trach"}).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Xuân Trạch" in html
     assert "<script>alert(1)" not in html
+
+
+# Documents ------------------------------------------------------------------------------------
+
+
+def test_the_demo_document_is_found_by_its_title_typed_without_accents(demo_site, client):
+    response = client.get("/search/", {"q": "DANH SACH MINH CHUNG DUOC CHAP NHAN"})
+    titles = [document.title for document in response.context["documents"]]
+    assert titles == ["Danh sách minh chứng được chấp nhận"]
+    html = response.content.decode()
+    assert f'href="{response.context["documents"][0].url}"' in html
+    assert "Danh sách minh chứng được chấp nhận" in html
+    assert response.context["count"] == response.context["results"].paginator.count + 1
+
+
+def test_documents_of_a_restricted_collection_are_not_listed(demo_site, client):
+    root = Collection.get_first_root_node()
+    private = root.add_child(name="Hồ sơ nội bộ")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    inner = private.add_child(name="Biên bản")
+    for collection, title in ((private, "Đề cương mật"), (inner, "Đề cương họp kín")):
+        document = Document(title=title, collection=collection)
+        document.file.save("de-cuong.txt", ContentFile(b"x"), save=False)
+        document.save()
+    public = Document(title="Đề cương công khai", collection=root)
+    public.file.save("de-cuong.txt", ContentFile(b"x"), save=False)
+    public.save()
+    response = client.get("/search/", {"q": "de cuong"})
+    assert [document.title for document in response.context["documents"]] == ["Đề cương công khai"]
