@@ -10,6 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
+from learning_units.search import public_documents_matching, search_summary
 from learning_units.text import search_key
 
 RESULTS_PER_PAGE = 10
@@ -25,9 +26,12 @@ def search_words(query):
 
 @require_GET
 def search(request):
-    """Pages of the visitor's language matching every word, accents or not (home.models.search)."""
+    """Pages of the visitor's language matching every word, accents or not, and the public
+    documents whose title does (learning_units.search); documents head the first page."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = pages = None
+    documents = []
+    first_page = True
     if query:
         words = search_words(query)
         matches = (
@@ -44,10 +48,19 @@ def search(request):
         pages = [specific[page.pk] for page in results if page.pk in specific]
         for page in pages:
             page.kind_label = page._meta.verbose_name
+            page.summary_text = search_summary(page)
+        documents = public_documents_matching(words) if words else []
+        first_page = results.number == 1
     return render(
         request,
         "home/search_results.html",
-        {"query": query, "results": results, "pages": pages},
+        {
+            "query": query,
+            "results": results,
+            "pages": pages,
+            "documents": documents if first_page else [],
+            "count": results.paginator.count + len(documents) if query else 0,
+        },
     )
 
 

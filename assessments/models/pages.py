@@ -16,12 +16,14 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 from learning_units.collation import sorted_by_name
 from learning_units.db_routers import use_replica
 from learning_units.layout import layout_context
 from learning_units.models import Area, AreaLevel
 from learning_units.pagination import CappedPaginator
+from learning_units.search import AccentInsensitiveSearchMixin, unaccented_search_field
 
 from .. import selectors
 
@@ -29,7 +31,7 @@ RECOGNITIONS_PER_PAGE = 50
 FIRST_YEAR = 2000  # the movement's titles predate this site; older years are not listed
 
 
-class RecognitionListingPage(RoutablePageMixin, Page):
+class RecognitionListingPage(RoutablePageMixin, AccentInsensitiveSearchMixin, Page):
     area = models.ForeignKey(
         Area,
         verbose_name=_("area"),
@@ -41,6 +43,8 @@ class RecognitionListingPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("area"), FieldPanel("intro")]
+    search_text_fields = ("title", "intro")
+    search_fields = [*Page.search_fields, index.SearchField("intro"), unaccented_search_field()]
     template = "assessments/pages/recognition_listing_page.html"
 
     class Meta:

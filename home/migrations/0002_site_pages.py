@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import home.models.search
+import learning_units.search
 import modelcluster.fields
 import wagtail.fields
 from django.conf import settings
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'guidance page',
                 'verbose_name_plural': 'guidance pages',
             },
-            bases=(home.models.search.AccentInsensitiveSearchMixin, 'wagtailcore.page'),
+            bases=(learning_units.search.AccentInsensitiveSearchMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='NewsIndexPage',
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'news listing',
                 'verbose_name_plural': 'news listings',
             },
-            bases=(home.models.search.AccentInsensitiveSearchMixin, 'wagtailcore.page'),
+            bases=(learning_units.search.AccentInsensitiveSearchMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='NewsPage',
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'news item',
                 'verbose_name_plural': 'news items',
             },
-            bases=(home.models.search.AccentInsensitiveSearchMixin, 'wagtailcore.page'),
+            bases=(learning_units.search.AccentInsensitiveSearchMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='CommunePage',
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'commune page',
                 'verbose_name_plural': 'commune pages',
             },
-            bases=(home.models.search.AccentInsensitiveSearchMixin, 'wagtailcore.page'),
+            bases=(learning_units.search.AccentInsensitiveSearchMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='ProvincePage',
@@ -91,6 +91,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'province page',
                 'verbose_name_plural': 'province pages',
             },
-            bases=(home.models.search.AccentInsensitiveSearchMixin, 'wagtailcore.page'),
+            bases=(learning_units.search.AccentInsensitiveSearchMixin, 'wagtailcore.page'),
         ),
     ]

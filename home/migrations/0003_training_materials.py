@@ -8,7 +8,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import home.models.search
+import learning_units.search
 
 
 class Migration(migrations.Migration):
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "training materials listing",
                 "verbose_name_plural": "training materials listings",
             },
-            bases=(home.models.search.AccentInsensitiveSearchMixin, "wagtailcore.page"),
+            bases=(learning_units.search.AccentInsensitiveSearchMixin, "wagtailcore.page"),
         ),
         migrations.CreateModel(
             name="TrainingMaterialPage",
@@ -206,7 +206,7 @@ class Migration(migrations.Migration):
             },
             bases=(
                 wagtail.contrib.routable_page.models.RoutablePageMixin,
-                home.models.search.AccentInsensitiveSearchMixin,
+                learning_units.search.AccentInsensitiveSearchMixin,
                 "wagtailcore.page",
             ),
         ),

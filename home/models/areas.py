@@ -20,10 +20,10 @@ from assessments.models import RecognitionListingPage
 from learning_units.collation import sorted_by_name
 from learning_units.jurisdiction import under
 from learning_units.models import Area, AreaLevel, OfficerRole
+from learning_units.search import AccentInsensitiveSearchMixin, unaccented_search_field
 
 from ..links import self_assessment_url
 from .content import GuidancePage, NewsIndexPage, NewsPage
-from .search import AccentInsensitiveSearchMixin, unaccented_search_field
 from .training import TrainingIndexPage
 
 NEWS_ON_AREA_PAGE = 5
@@ -85,8 +85,15 @@ class AreaPage(AccentInsensitiveSearchMixin, Page):
     )
 
     base_form_class = AreaPageForm
-    search_text_fields = ("title", "intro")
-    search_fields = [*Page.search_fields, index.SearchField("intro"), unaccented_search_field()]
+    # The meeting place names the village ("thôn Phương Điếm"): people search for it too.
+    search_text_fields = ("title", "intro", "meeting_place", "contact_note")
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("meeting_place"),
+        index.SearchField("contact_note"),
+        unaccented_search_field(),
+    ]
     # Officers named in the contact block: roles held over this area or below it.
     contact_roles = ()
 

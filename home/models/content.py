@@ -9,8 +9,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from learning_units.search import AccentInsensitiveSearchMixin, unaccented_search_field
+
 from ..blocks import GuidanceStreamBlock, NewsStreamBlock
-from .search import AccentInsensitiveSearchMixin, unaccented_search_field
 
 AREA_PARENTS = ["home.HomePage", "home.ProvincePage", "home.CommunePage"]
 NEWS_PER_PAGE = 10

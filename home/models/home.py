@@ -6,9 +6,10 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from learning_units.search import AccentInsensitiveSearchMixin, unaccented_search_field
+
 from ..blocks import HomeStreamBlock
 from ..links import leads_to_registration, self_assessment_url
-from .search import AccentInsensitiveSearchMixin, unaccented_search_field
 
 
 class HomePage(AccentInsensitiveSearchMixin, Page):

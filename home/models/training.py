@@ -27,9 +27,9 @@ from wagtail.search import index
 
 from assessments.models import Indicator, SubjectKind
 from learning_units.models import TargetGroup
+from learning_units.search import AccentInsensitiveSearchMixin, unaccented_search_field
 
 from ..blocks import TrainingStreamBlock
-from .search import AccentInsensitiveSearchMixin, unaccented_search_field
 
 AREA_PARENTS = ["home.HomePage", "home.ProvincePage", "home.CommunePage"]
 MATERIALS_PER_PAGE = 12
