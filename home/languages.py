@@ -49,7 +49,7 @@ def language_url(request, page, language_code):
     if target_url is None:
         query[UNTRANSLATED_PARAM] = language_code
         path = request.path
-    elif own_url and request.path.startswith(own_url):
+    elif own_url and request.path.startswith(own_url):  # not an area path
         path = target_url + request.path[len(own_url) :]
     else:
         path = target_url

@@ -83,7 +83,7 @@ def public_documents_matching(words):
     """
     documents = get_document_model().objects.only("id", "title", "file", "collection_id")
     for path in CollectionViewRestriction.objects.values_list("collection__path", flat=True):
-        documents = documents.exclude(collection__path__startswith=path)
+        documents = documents.exclude(collection__path__startswith=path)  # not an area path
     wanted = set(words)
     found = [
         document
