@@ -23,7 +23,7 @@ from learning_units.models import (
     LearningUnit,
 )
 from learning_units.selectors import citizens_for_officer
-from learning_units.text import search_key
+from learning_units.text import search_key, strip_controls
 
 from . import workflow
 from .interchange import TREE_PREFETCH
@@ -320,8 +320,10 @@ def assessment_status_counts(queryset, *, cap=None):
 
 
 def assessment_search(queryset, query):
-    """Accent-insensitive on the citizen's or the unit's name; digits search the citizen ID."""
-    query = (query or "").strip()
+    """Accent-insensitive on the citizen's or the unit's name; digits search the citizen ID.
+    Control characters (a NUL, which PostgreSQL refuses in text) are dropped first: the query
+    may come from the review screen's way back, past the search form's own checks."""
+    query = strip_controls(query or "").strip()
     if not query:
         return queryset
     digits = query.replace(" ", "")
