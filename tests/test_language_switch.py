@@ -161,3 +161,32 @@ def test_an_editor_cannot_translate_a_page_outside_their_commune(demo_site, clie
     client.force_login(get_user_model().objects.get(username="gia_loc_editor"))
     url = reverse("simple_translation:submit_page_translation", args=[thanh_ha.pk])
     assert client.get(url).status_code in (302, 403)
+
+
+# Routable pages: the switch keeps the sub-path --------------------------------------------------
+
+
+@pytest.fixture
+def listing(demo_site):
+    from assessments.models import RecognitionListingPage
+
+    return RecognitionListingPage.objects.filter(locale__language_code="vi").first()
+
+
+def test_the_switch_on_a_sub_path_leads_to_the_same_sub_path_of_the_translation(listing, client):
+    english = listing.get_translation(Locale.objects.get(language_code="en"))
+    year_url = listing.url + "2024/"
+    html = fetch(client, year_url + "?q=an").content.decode()
+    assert switch_link(html, "en") == english.url + "2024/?q=an"
+
+    back = fetch(client, english.url + "2024/").content.decode()
+    assert switch_link(back, "vi") == year_url
+    fetch(client, switch_link(html, "en"))  # never a 404
+
+
+def test_the_switch_on_a_sub_path_without_a_translation_keeps_the_sub_path(listing, client):
+    listing.get_translation(Locale.objects.get(language_code="en")).unpublish()
+    year_url = listing.url + "2024/"
+    link = switch_link(fetch(client, year_url).content.decode(), "en")
+    assert link == year_url + "?untranslated=en"
+    assert NOTICE_EN in fetch(client, link).content.decode()
