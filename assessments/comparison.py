@@ -38,7 +38,12 @@ def compare_sets(old, new):
     if set_fields:
         changes.append(Change("set", CHANGED, new["code"], new["title"], fields=set_fields))
     changes += _keyed_changes(
-        "band", RatingBand, old["rating_bands"], new["rating_bands"], "label", ["min_points"]
+        "band",
+        RatingBand,
+        old["rating_bands"],
+        new["rating_bands"],
+        "label",
+        ["label_en", "min_points"],
     )
     changes += _keyed_changes(
         "criterion",

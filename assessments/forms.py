@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -12,6 +12,7 @@ from wagtail.admin.forms.models import register_form_field_override
 from learning_units.form_mixins import CleanTextMixin, CompleteFormsetsMixin
 
 from .models import CriteriaSet
+from .models.criteria import TRANSLATED_FIELDS, TRANSLATION_LANGUAGE
 from .rules import campaign_problems, criteria_set_problems
 
 
@@ -124,3 +125,62 @@ class ImportForm(forms.Form):
         label=gettext_lazy("Criteria set file"),
         help_text=gettext_lazy("An .xlsx workbook exported from here, or a .json file."),
     )
+
+
+class CriteriaSetTranslationForm(CleanTextMixin, forms.Form):
+    """The English text of a set, frozen or not: one field per English twin of the set, its
+    bands, criteria and indicators (`models.criteria.TRANSLATED_FIELDS`), each shown beside its
+    Vietnamese text. `items`: (object, [(field name, Vietnamese text)]) in the set's order."""
+
+    template_name = "assessments/admin/includes/translation_form.html"
+
+    def __init__(self, *args, criteria_set, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = []
+        for item in _translatable(criteria_set):
+            rows = []
+            for name in TRANSLATED_FIELDS[item._meta.model_name]:
+                english = f"{name}_{TRANSLATION_LANGUAGE}"
+                key = f"{item._meta.model_name}-{item.pk}-{english}"
+                model_field = item._meta.get_field(english)
+                self.fields[key] = forms.CharField(
+                    label=model_field.verbose_name,
+                    required=False,
+                    max_length=model_field.max_length,
+                    initial=getattr(item, english),
+                    widget=(
+                        forms.Textarea(attrs={"rows": 3})
+                        if isinstance(model_field, models.TextField)
+                        else forms.TextInput
+                    ),
+                )
+                rows.append((key, getattr(item, name)))
+            self.items.append((item, rows))
+
+    def texts(self):
+        """{object: {English field: text}}, for `services.criteria.criteria_set_translate`."""
+        return {
+            item: {key.rsplit("-", 1)[1]: self.cleaned_data[key].strip() for key, _text in rows}
+            for item, rows in self.items
+        }
+
+    def shown(self):
+        """(heading, [(bound field, Vietnamese text)]) per object, for the template."""
+        return [
+            (_heading(item), [(self[key], text) for key, text in rows]) for item, rows in self.items
+        ]
+
+
+def _heading(item):
+    kind = capfirst(item._meta.verbose_name)
+    if isinstance(item, CriteriaSet):
+        return kind
+    return f"{kind} {item.code if hasattr(item, 'code') else item.label}"
+
+
+def _translatable(criteria_set):
+    yield criteria_set
+    yield from criteria_set.rating_bands.all()
+    for criterion in criteria_set.criteria.all():
+        yield criterion
+        yield from criterion.indicators.all()

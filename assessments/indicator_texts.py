@@ -1,11 +1,12 @@
 """The fixed text of a criteria set's indicators (code, title, maximum, guidance), rendered once
 per frozen set and language and kept in Django's cache.
 
-A frozen set never changes (`services.criteria.criteria_set_freeze`; a change makes a new
-version), so its text rendered under (set, freezing time, language, heading level, subject) can
-never be stale; the step page and its "all parts" view read it in one cache hit instead of
-rendering every indicator's text again. A set that is not frozen is rendered every time and
-never kept. What does change — points, notes, proof, guidance pages — is rendered per request.
+A frozen set never changes but for its English text (`services.criteria`; a change makes a new
+version), so its text rendered under (set, freezing time, time of its last English text,
+language, heading level, subject) can never be stale; the step page and its "all parts" view
+read it in one cache hit instead of rendering every indicator's text again. A set that is not
+frozen is rendered every time and never kept. What does change — points, notes, proof,
+guidance pages — is rendered per request.
 """
 
 from django.core.cache import cache
@@ -44,6 +45,7 @@ def indicator_texts(*, criteria_set, level, for_unit):
             "cdht:indicator-texts",
             criteria_set.pk,
             criteria_set.frozen_at.timestamp(),
+            criteria_set.translated_at.timestamp() if criteria_set.translated_at else 0,
             get_language(),
             level,
             int(for_unit),

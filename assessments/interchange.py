@@ -32,7 +32,9 @@ SET_FIELDS = (
     Field("code", "text"),
     Field("version", "int"),
     Field("title", "text"),
+    Field("title_en", "text", required=False, default=""),
     Field("description", "long_text", required=False, default=""),
+    Field("description_en", "long_text", required=False, default=""),
     Field("legal_basis_number", "text"),
     Field("legal_basis_date", "date", required=False),
     Field("subject_kind", "choice", choices=tuple(SubjectKind.values)),
@@ -49,18 +51,26 @@ SET_FIELDS = (
         default=CriteriaSet.Status.DRAFT,
     ),
 )
-BAND_FIELDS = (Field("label", "text"), Field("min_points", "decimal"))
+BAND_FIELDS = (
+    Field("label", "text"),
+    Field("label_en", "text", required=False, default=""),
+    Field("min_points", "decimal"),
+)
 CRITERION_FIELDS = (
     Field("code", "text"),
     Field("title", "text"),
+    Field("title_en", "text", required=False, default=""),
     Field("description", "long_text", required=False, default=""),
+    Field("description_en", "long_text", required=False, default=""),
     Field("max_points", "decimal"),
     Field("min_points", "decimal", required=False),
 )
 INDICATOR_FIELDS = (
     Field("code", "text"),
     Field("title", "text"),
+    Field("title_en", "text", required=False, default=""),
     Field("guidance", "long_text"),
+    Field("guidance_en", "long_text", required=False, default=""),
     Field("max_points", "decimal"),
     Field("evidence_required", "bool", required=False, default=False),
     Field("is_digital_skill", "bool", required=False, default=False),
@@ -94,7 +104,7 @@ def criteria_set_to_data(criteria_set):
     prefetch_related_objects([criteria_set], *TREE_PREFETCH)
     data = {field.name: getattr(criteria_set, field.name) for field in SET_FIELDS}
     data["rating_bands"] = [
-        {"label": band.label, "min_points": band.min_points}
+        {field.name: getattr(band, field.name) for field in BAND_FIELDS}
         for band in sorted(criteria_set.rating_bands.all(), key=lambda band: -band.min_points)
     ]
     data["criteria"] = [

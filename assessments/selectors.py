@@ -222,13 +222,14 @@ def frozen_tree(criteria_set):
     """A set's bands, criteria, indicators and tags; kept in memory once the set is frozen.
 
     Keyed by id and freezing time, so a reused id (tests, a restored database) never serves
-    another set. Read-only: callers must not change the objects, which other requests share.
+    another set, and by the time of its last English text (which a frozen set still takes).
+    Read-only: callers must not change the objects, which other requests share.
     """
-    key = (criteria_set.pk, criteria_set.frozen_at)
+    key = (criteria_set.pk, criteria_set.frozen_at, criteria_set.translated_at)
     tree = _FROZEN_TREES.get(key)
     if tree is None:
         tree = CriteriaSet.objects.prefetch_related(*FROZEN_TREE_PREFETCH).get(pk=criteria_set.pk)
-        if tree.is_frozen and tree.frozen_at == criteria_set.frozen_at:
+        if tree.is_frozen and (tree.frozen_at, tree.translated_at) == key[1:]:
             if len(_FROZEN_TREES) >= 256:
                 _FROZEN_TREES.clear()
             _FROZEN_TREES[key] = tree

@@ -22,6 +22,8 @@ from .rules import format_points
 from .views import bulk_actions
 from .views import certificates as certificate_views
 from .views import criteria_sets as views
+from .views.criteria_import import CriteriaSetImportView
+from .views.criteria_translation import CriteriaSetTranslateView
 
 INDICATOR_PANELS = [
     FieldRowPanel([FieldPanel("code"), FieldPanel("max_points")]),
@@ -124,7 +126,7 @@ class CriteriaSetViewSet(ModelViewSet):
         return super().get_common_view_kwargs(
             **{
                 f"{name}_url_name": self.get_url_name(name)
-                for name in ("inspect", "new_version", "compare", "export", "import")
+                for name in ("inspect", "new_version", "compare", "export", "import", "translate")
             },
             **kwargs,
         )
@@ -136,6 +138,7 @@ class CriteriaSetViewSet(ModelViewSet):
             path("compare/", self.compare_view, name="compare"),
             path("export/<int:pk>/", self.export_view, name="export"),
             path("import/", self.import_view, name="import"),
+            path("translate/<int:pk>/", self.translate_view, name="translate"),
         ]
 
     @property
@@ -152,7 +155,11 @@ class CriteriaSetViewSet(ModelViewSet):
 
     @property
     def import_view(self):
-        return self.construct_view(views.CriteriaSetImportView)
+        return self.construct_view(CriteriaSetImportView)
+
+    @property
+    def translate_view(self):
+        return self.construct_view(CriteriaSetTranslateView)
 
 
 class CampaignViewSet(ModelViewSet):

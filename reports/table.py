@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from assessments.band_labels import band_plain
+
 from .figures import NO_BAND, STATUS_LABELS
 from .models import Indicator
 
@@ -16,7 +18,8 @@ class Column:
 
 
 def band_label(band):
-    return band if band != NO_BAND else _("Below the pass mark")
+    """A band column's heading in the reader's language (`assessments.band_labels`)."""
+    return band_plain(band) if band != NO_BAND else _("Below the pass mark")
 
 
 def columns(report):

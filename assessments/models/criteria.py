@@ -19,6 +19,18 @@ from learning_units.models import TargetGroup
 
 POINTS = {"max_digits": 6, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
+# A set is written in Vietnamese; each of these text fields has an English twin `<name>_en`
+# (issue #19), shown on English pages (`assessments.criteria_texts`). The twins are the only
+# fields a frozen set still accepts changes to: they do not touch scoring
+# (`services.criteria.criteria_set_translate`).
+TRANSLATED_FIELDS = {
+    "criteriaset": ("title", "description"),
+    "criterion": ("title", "description"),
+    "indicator": ("title", "guidance"),
+    "ratingband": ("label",),
+}
+TRANSLATION_LANGUAGE = "en"
+
 
 class SubjectKind(models.TextChoices):
     """Who a title is for; the collective values are those of `LearningUnit.Kind`."""
@@ -54,7 +66,9 @@ class CriteriaSet(ClusterableModel):
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     legal_basis_number = models.CharField(
         _("legal basis"),
         max_length=120,
@@ -81,6 +95,9 @@ class CriteriaSet(ClusterableModel):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True, editable=False)
+    # When the English text last changed: part of the keys of what is kept of a frozen set
+    # (`selectors.frozen_tree`, `indicator_texts`), which translations may still change.
+    translated_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -144,7 +161,9 @@ class Criterion(ClusterableModel, Orderable):
     )
     code = models.CharField(_("code"), max_length=20, help_text=_("e.g. 1, 2, 3"))
     title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("title in English"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     max_points = models.DecimalField(
         _("points"), **POINTS, help_text=_("Its indicators must add up to this.")
     )
@@ -188,10 +207,12 @@ class Indicator(ClusterableModel, Orderable):
     )
     code = models.CharField(_("code"), max_length=20, help_text=_("e.g. 1.1, 1.2"))
     title = models.CharField(_("indicator"), max_length=255)
+    title_en = models.CharField(_("indicator in English"), max_length=255, blank=True)
     guidance = models.TextField(
         _("guidance in plain words"),
         help_text=_("What it means and what counts, as a citizen would say it."),
     )
+    guidance_en = models.TextField(_("guidance in English"), blank=True)
     max_points = models.DecimalField(_("points"), **POINTS)
     evidence_required = models.BooleanField(_("evidence required"), default=False)
     is_digital_skill = models.BooleanField(
@@ -234,6 +255,7 @@ class RatingBand(models.Model):
 
     criteria_set = ParentalKey(CriteriaSet, on_delete=models.CASCADE, related_name="rating_bands")
     label = models.CharField(_("label"), max_length=60, help_text=_("e.g. Tốt, Khá, Trung bình"))
+    label_en = models.CharField(_("label in English"), max_length=60, blank=True)
     min_points = models.DecimalField(_("from points"), **POINTS)
 
     class Meta:

@@ -1,4 +1,10 @@
-"""Criteria sets: checking and loading them from files, new versions, freezing on first use."""
+"""Criteria sets: checking and loading them from files, new versions, freezing on first use,
+their English text.
+
+The freeze rule: once assessments use a set (`criteria_set_freeze`), nothing of it changes but
+its English text (`models.criteria.TRANSLATED_FIELDS`), which scores do not depend on; a file
+that differs from a frozen set in more than that is refused (`criteria_set_load_outcome`).
+"""
 
 from dataclasses import dataclass, field
 
@@ -9,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from .. import band_labels
 from ..interchange import InterchangeError, criteria_set_to_data, parse_criteria_set
 from ..models import CriteriaSet, Criterion, Indicator, RatingBand
+from ..models.criteria import TRANSLATED_FIELDS, TRANSLATION_LANGUAGE
 from ..rules import criteria_set_problems
 
 
@@ -21,7 +29,7 @@ class CriteriaSetFrozen(Exception):
 @dataclass
 class LoadResult:
     criteria_set: CriteriaSet
-    outcome: str  # created, updated, unchanged
+    outcome: str  # created, updated, translated (the English text only), unchanged
     warnings: list[str] = field(default_factory=list)
 
 
@@ -57,8 +65,11 @@ def criteria_set_load_outcome(*, data):
     existing = CriteriaSet.objects.filter(code=data["code"], version=data["version"]).first()
     if existing is None:
         return None, "created"
-    if criteria_set_to_data(existing) == data:
+    stored = criteria_set_to_data(existing)
+    if stored == data:
         return existing, "unchanged"
+    if scoring_content(stored) == scoring_content(data):
+        return existing, "translated"
     if existing.is_frozen:
         raise CriteriaSetFrozen(
             _(
@@ -82,6 +93,9 @@ def criteria_set_load(*, raw):
     list(CriteriaSet.objects.select_for_update().filter(code=data["code"], version=data["version"]))
     existing, outcome = criteria_set_load_outcome(data=data)
     if outcome == "unchanged":
+        return LoadResult(existing, outcome)
+    if outcome == "translated":
+        _translate_from_data(existing, data)
         return LoadResult(existing, outcome)
     pages, warnings = _guidance_pages(data)
     criteria_set = CriteriaSet()
@@ -116,6 +130,7 @@ def _save_tree(criteria_set, data, pages):
     RatingBand.objects.bulk_create(
         RatingBand(criteria_set=criteria_set, **band) for band in data["rating_bands"]
     )
+    transaction.on_commit(band_labels.forget)
     for criterion_order, criterion_data in enumerate(data["criteria"]):
         values = {k: v for k, v in criterion_data.items() if k != "indicators"}
         criterion = Criterion.objects.create(
@@ -157,3 +172,89 @@ def criteria_set_freeze(*, criteria_set):
     now = timezone.now()
     CriteriaSet.objects.filter(pk=criteria_set.pk, frozen_at__isnull=True).update(frozen_at=now)
     criteria_set.refresh_from_db(fields=["frozen_at"])
+
+
+# English text ------------------------------------------------------------------------------
+
+
+def translation_names(model):
+    """The English twins of a model's text fields, e.g. ("title_en", "guidance_en")."""
+    return tuple(
+        f"{name}_{TRANSLATION_LANGUAGE}" for name in TRANSLATED_FIELDS[model._meta.model_name]
+    )
+
+
+def scoring_content(data):
+    """Plain data without the English text: what a frozen set may never change."""
+
+    def strip(row, model):
+        return {key: value for key, value in row.items() if key not in translation_names(model)}
+
+    return {
+        **strip(data, CriteriaSet),
+        "rating_bands": [strip(band, RatingBand) for band in data["rating_bands"]],
+        "criteria": [
+            {
+                **strip(criterion, Criterion),
+                "indicators": [strip(row, Indicator) for row in criterion["indicators"]],
+            }
+            for criterion in data["criteria"]
+        ],
+    }
+
+
+@transaction.atomic
+def criteria_set_translate(*, criteria_set, texts):
+    """Store English text of a set, frozen or not: `texts` maps a set, band, criterion or
+    indicator of this set to {English field: text}. Any other field is refused (ValueError):
+    the scoring content of a frozen set never changes."""
+    locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+    bands = {band.pk for band in locked.rating_bands.all()}
+    criteria = {criterion.pk for criterion in locked.criteria.all()}
+    indicators = set(
+        Indicator.objects.filter(criterion__criteria_set=locked).values_list("pk", flat=True)
+    )
+    owned = {CriteriaSet: {locked.pk}, RatingBand: bands, Criterion: criteria}
+    owned[Indicator] = indicators
+    changed = {}
+    for instance, values in texts.items():
+        model = type(instance)
+        if instance.pk not in owned.get(model, ()):
+            raise ValueError(f"{instance!r} is not part of {locked}.")
+        if not set(values) <= set(translation_names(model)):
+            raise ValueError(f"Only the English text may change: {sorted(values)}.")
+        fresh = values != {name: getattr(instance, name) for name in values}
+        if fresh:
+            for name, value in values.items():
+                setattr(instance, name, value)
+            changed.setdefault(model, []).append(instance)
+    for model, instances in changed.items():
+        model.objects.bulk_update(instances, translation_names(model))
+    if changed:
+        CriteriaSet.objects.filter(pk=locked.pk).update(translated_at=timezone.now())
+        transaction.on_commit(band_labels.forget)
+        criteria_set.refresh_from_db(fields=[*translation_names(CriteriaSet), "translated_at"])
+    return bool(changed)
+
+
+def _translate_from_data(criteria_set, data):
+    """The English text of checked data whose scoring content is the stored set's."""
+    stored = CriteriaSet.objects.prefetch_related("rating_bands", "criteria__indicators").get(
+        pk=criteria_set.pk
+    )
+
+    def texts_of(instance, row):
+        return {name: row[name] for name in translation_names(type(instance))}
+
+    texts = {stored: texts_of(stored, data)}
+    bands = {band["label"]: band for band in data["rating_bands"]}
+    for band in stored.rating_bands.all():
+        texts[band] = texts_of(band, bands[band.label])
+    rows = {row["code"]: row for row in data["criteria"]}
+    for criterion in stored.criteria.all():
+        row = rows[criterion.code]
+        texts[criterion] = texts_of(criterion, row)
+        indicator_rows = {indicator["code"]: indicator for indicator in row["indicators"]}
+        for indicator in criterion.indicators.all():
+            texts[indicator] = texts_of(indicator, indicator_rows[indicator.code])
+    criteria_set_translate(criteria_set=stored, texts=texts)

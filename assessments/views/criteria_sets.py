@@ -1,13 +1,11 @@
 """Admin views of criteria sets beyond Wagtail's generic ones: the tree, versions, files.
 
 Frozen sets (used by assessments) are read-only here: the edit and delete views send the user
-back to the inspect page, which offers "New version" instead.
+back to the inspect page, which offers "New version" instead, and "English text"
+(`criteria_translation`), which a frozen set still takes. Imports: `criteria_import`.
 """
 
-import json
-
 from django.contrib.admin.utils import quote, unquote
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,16 +23,12 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from ..comparison import compare_sets
-from ..criteria_files import data_to_json, read_criteria_file, write_xlsx
-from ..forms import CompareForm, ImportForm
-from ..interchange import InterchangeError, criteria_set_to_data
+from ..criteria_files import write_xlsx
+from ..forms import CompareForm
+from ..interchange import criteria_set_to_data
 from ..models import CriteriaSet
 from ..selectors import criteria_set_tree, criteria_set_versions
 from ..services.criteria import (
-    CriteriaSetFrozen,
-    criteria_set_check,
-    criteria_set_load,
-    criteria_set_load_outcome,
     criteria_set_new_version,
 )
 
@@ -52,6 +46,7 @@ class CriteriaSetUrlsMixin:
     compare_url_name = None
     export_url_name = None
     import_url_name = None
+    translate_url_name = None
 
     def url_for(self, name, *args):
         return reverse(getattr(self, f"{name}_url_name"), args=[quote(arg) for arg in args])
@@ -125,6 +120,15 @@ class CriteriaSetInspectView(CriteriaSetUrlsMixin, InspectView):
                     url=self.url_for("new_version", pk),
                     icon_name="copy",
                     priority=30,
+                )
+            )
+        if self.user_has_permission("change"):
+            buttons.append(
+                Button(
+                    _("English text"),
+                    url=self.url_for("translate", pk),
+                    icon_name="globe",
+                    priority=35,
                 )
             )
         buttons += [
@@ -303,90 +307,3 @@ class CriteriaSetExportView(CriteriaSetUrlsMixin, PermissionCheckedMixin, View):
         filename = f"{criteria_set.code}-v{criteria_set.version}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-
-
-class CriteriaSetImportView(
-    CriteriaSetUrlsMixin, PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
-):
-    """Upload → preview (checked, nothing saved) → confirm (all sets in the file, or none)."""
-
-    permission_required = "add"
-    page_title = gettext_lazy("Import criteria sets")
-    template_name = "assessments/admin/criteria_set_import.html"
-    header_icon = "upload"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.user_has_permission("change"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return self.set_breadcrumbs()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(import_url=self.url_for("import"), **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(form=ImportForm()))
-
-    def post(self, request, *args, **kwargs):
-        if "payload" in request.POST:
-            return self.apply(request.POST["payload"])
-        form = ImportForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        upload = form.cleaned_data["file"]
-        try:
-            raws = read_criteria_file(upload, upload.name)
-        except InterchangeError as error:
-            return self.render_to_response(self.get_context_data(form=form, errors=error.errors))
-        previews = [self.preview(raw) for raw in raws]
-        return self.render_to_response(
-            self.get_context_data(
-                form=form,
-                previews=previews,
-                payload=data_to_json([p["data"] for p in previews if not p["errors"]]),
-                can_apply=all(not p["errors"] for p in previews),
-            )
-        )
-
-    def preview(self, raw):
-        try:
-            data = criteria_set_check(raw=raw)
-            existing, outcome = criteria_set_load_outcome(data=data)
-        except InterchangeError as error:
-            return {"data": raw, "errors": error.errors}
-        except CriteriaSetFrozen as error:
-            return {"data": raw, "errors": [str(error)]}
-        changes = compare_sets(criteria_set_to_data(existing), data) if existing else []
-        return {
-            "data": data,
-            "errors": [],
-            "outcome": OUTCOME_LABELS[outcome],
-            "changes": changes,
-            "bands": band_ranges(data),
-        }
-
-    def apply(self, payload):
-        try:
-            with transaction.atomic():
-                results = [criteria_set_load(raw=raw) for raw in json.loads(payload)]
-        except (InterchangeError, CriteriaSetFrozen, ValueError) as error:
-            messages.error(self.request, _("Nothing was imported: %(error)s") % {"error": error})
-            return redirect(self.url_for("import"))
-        for result in results:
-            messages.success(
-                self.request,
-                _("%(set)s: %(outcome)s.")
-                % {"set": result.criteria_set, "outcome": OUTCOME_LABELS[result.outcome]},
-            )
-            for warning in result.warnings:
-                messages.warning(self.request, warning)
-        return redirect(self.url_for("index"))
-
-
-OUTCOME_LABELS = {
-    "created": gettext_lazy("created"),
-    "updated": gettext_lazy("updated"),
-    "unchanged": gettext_lazy("unchanged"),
-}

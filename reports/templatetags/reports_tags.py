@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 
 from learning_units.jurisdiction import ancestor_paths
 
+from ..models import Indicator
 from ..selectors import area_report
 
 register = template.Library()
@@ -46,7 +47,7 @@ def report_svg(value):
 
 
 def _public_figures_key(area_path, year):
-    return f"reports:public:{area_path}:{year}"
+    return f"reports:public:v2:{area_path}:{year}"  # v2: targets named when shown
 
 
 def forget_public_figures(sender, area_paths, **kwargs):
@@ -59,7 +60,8 @@ def forget_public_figures(sender, area_paths, **kwargs):
 
 
 def public_figures(area, year):
-    """Aggregates only — never a name — cached per area and year for a few minutes."""
+    """Aggregates only — never a name — cached per area and year for a few minutes, in no
+    language: the targets carry their indicator's key, named when shown (`public_stats`)."""
     key = _public_figures_key(area.path, year)
     figures = cache.get(key)
     if figures is None:
@@ -75,7 +77,7 @@ def public_figures(area, year):
             "recognition_rate": current.recognition_rate,
             "targets": [
                 {
-                    "label": str(t.label),
+                    "indicator": t.indicator,
                     "actual": t.actual,
                     "target": t.target,
                     "met": t.met,
@@ -93,4 +95,8 @@ def public_figures(area, year):
 def public_stats(area, year=None):
     if area is None:
         return {"figures": None}
-    return {"figures": public_figures(area, year or timezone.localdate().year), "area": area}
+    figures = public_figures(area, year or timezone.localdate().year)
+    targets = [
+        {**target, "label": Indicator(target["indicator"]).label} for target in figures["targets"]
+    ]
+    return {"figures": {**figures, "targets": targets}, "area": area}
