@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
@@ -95,7 +96,26 @@ def test_load_criteria_national_stores_the_english_text():
         assert band_plain("Khá") == "Khá"
 
 
+def test_the_demo_loads_the_english_text(demo_site):
+    assert Indicator.objects.exists()
+    assert not Indicator.objects.filter(title_en="").exists()
+
+
 # Pages --------------------------------------------------------------------------------------
+
+
+def test_public_pages_show_related_indicators_in_the_readers_language():
+    criteria_set = criteria_set_load(raw=citizen_raw(code="CD-TRANG")).criteria_set
+    translate_first_criterion(criteria_set)
+    indicators = list(Indicator.objects.filter(code__in=("1.1", "1.2")).order_by("code"))
+    context = {"value": {"heading": "", "indicators": indicators}}
+    with translation.override("en"):
+        english = render_to_string("blocks/related_indicators_block.html", context)
+    with translation.override("vi"):
+        vietnamese = render_to_string("blocks/related_indicators_block.html", context)
+    assert "Keeps up with the news</h3>" in english and "<p>Reads the news.</p>" in english
+    assert '<span lang="vi">Chỉ báo 1.2</span>' in english and NOTE_EN in english
+    assert "Chỉ báo 1.1</h3>" in vietnamese and 'lang="vi"' not in vietnamese
 
 
 def test_an_english_page_shows_the_english_text(client, place):
