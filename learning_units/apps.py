@@ -23,29 +23,4 @@ class LearningUnitsConfig(AppConfig):
             register_permission_policy(model, policy)
         register_audit_scope()
         register_personal_data_sections()
-        connect()
-        self.connect_officer_groups()
-
-    def connect_officer_groups(self):
-        """Officers' groups are made by `migrate` and follow their roles (officer_groups)."""
-        from django.db.models.signals import post_delete, post_migrate, post_save
-
-        from .models import OfficerRole
-        from .officer_groups import officer_groups_ensure, officer_groups_sync
-
-        user_model = OfficerRole._meta.get_field("user").related_model
-
-        def role_changed(sender, instance, raw=False, origin=None, **kwargs):
-            if raw:
-                return  # fixtures load rows as they are
-            if isinstance(origin, user_model):
-                return  # the user is being deleted: their memberships go with them
-            officer_groups_sync(instance.user)
-
-        post_migrate.connect(officer_groups_ensure, dispatch_uid="cdht_officer_groups")
-        post_save.connect(
-            role_changed, sender=OfficerRole, weak=False, dispatch_uid="cdht_role_saved"
-        )
-        post_delete.connect(
-            role_changed, sender=OfficerRole, weak=False, dispatch_uid="cdht_role_deleted"
-        )
+        connect()  # every signal of the app: signal_handlers

@@ -1,4 +1,7 @@
-"""Signal wiring of the app, connected from `LearningUnitsConfig.ready()`.
+"""The one place where this app connects its signals, from `LearningUnitsConfig.ready()`.
+
+Officers' groups (`officer_groups`) are made by `migrate` and follow their roles: a role saved
+or deleted syncs its officer's groups.
 
 Pending LMS completions (`lms.pending`) attach when a citizen becomes a known learner: a citizen
 saved (registered, edited, its e-mail or ID changed), a user account's e-mail saved, a learner
@@ -7,10 +10,11 @@ citizens import writes in bulk (no signals) and calls `pending_attach` itself.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 from .lms.pending import citizen_learners, mapping_learners, pending_attach, pending_attach_account
-from .models import Citizen, LearnerMapping
+from .models import Citizen, LearnerMapping, OfficerRole
+from .officer_groups import officer_groups_ensure, officer_groups_sync
 
 CITIZEN_KEYS = {"citizen_id", "email"}
 
@@ -32,7 +36,18 @@ def mapping_saved(sender, instance, raw=False, **kwargs):
         pending_attach(learners=mapping_learners(instance))
 
 
+def role_changed(sender, instance, raw=False, origin=None, **kwargs):
+    if raw:
+        return  # fixtures load rows as they are
+    if isinstance(origin, get_user_model()):
+        return  # the user is being deleted: their memberships go with them
+    officer_groups_sync(instance.user)
+
+
 def connect():
+    post_migrate.connect(officer_groups_ensure, dispatch_uid="cdht_officer_groups")
+    post_save.connect(role_changed, sender=OfficerRole, dispatch_uid="cdht_role_saved")
+    post_delete.connect(role_changed, sender=OfficerRole, dispatch_uid="cdht_role_deleted")
     post_save.connect(citizen_saved, sender=Citizen, dispatch_uid="cdht-pending-citizen")
     post_save.connect(account_saved, sender=get_user_model(), dispatch_uid="cdht-pending-user")
     post_save.connect(mapping_saved, sender=LearnerMapping, dispatch_uid="cdht-pending-mapping")
