@@ -16,4 +16,3 @@ def test_only_signal_handlers_connects_signals():
         if "migrations" not in path.parts and CONNECTS.search(path.read_text(encoding="utf-8"))
     )
     assert connecting == ["signal_handlers.py"]
-
