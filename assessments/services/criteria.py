@@ -209,13 +209,14 @@ def criteria_set_translate(*, criteria_set, texts):
     indicator of this set to {English field: text}. Any other field is refused (ValueError):
     the scoring content of a frozen set never changes."""
     locked = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-    bands = {band.pk for band in locked.rating_bands.all()}
-    criteria = {criterion.pk for criterion in locked.criteria.all()}
-    indicators = set(
-        Indicator.objects.filter(criterion__criteria_set=locked).values_list("pk", flat=True)
-    )
-    owned = {CriteriaSet: {locked.pk}, RatingBand: bands, Criterion: criteria}
-    owned[Indicator] = indicators
+    owned = {
+        CriteriaSet: {locked.pk},
+        RatingBand: set(locked.rating_bands.values_list("pk", flat=True)),
+        Criterion: set(locked.criteria.values_list("pk", flat=True)),
+        Indicator: set(
+            Indicator.objects.filter(criterion__criteria_set=locked).values_list("pk", flat=True)
+        ),
+    }
     changed = {}
     for instance, values in texts.items():
         model = type(instance)
@@ -223,8 +224,7 @@ def criteria_set_translate(*, criteria_set, texts):
             raise ValueError(f"{instance!r} is not part of {locked}.")
         if not set(values) <= set(translation_names(model)):
             raise ValueError(f"Only the English text may change: {sorted(values)}.")
-        fresh = values != {name: getattr(instance, name) for name in values}
-        if fresh:
+        if values != {name: getattr(instance, name) for name in values}:
             for name, value in values.items():
                 setattr(instance, name, value)
             changed.setdefault(model, []).append(instance)

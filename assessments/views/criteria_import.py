@@ -108,6 +108,6 @@ class CriteriaSetImportView(
 OUTCOME_LABELS = {
     "created": gettext_lazy("created"),
     "updated": gettext_lazy("updated"),
-    "translated": gettext_lazy("English text updated"),
+    "translated": gettext_lazy("updated (English text only)"),
     "unchanged": gettext_lazy("unchanged"),
 }
