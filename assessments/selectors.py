@@ -212,8 +212,9 @@ def course_completions_for(assessment):
     ).distinct()
 
 
-# A frozen set never changes (services.criteria_set_freeze; changes make a new version), so its
-# tree is kept per process. Guidance pages are left out: pages change, see guidance_pages_for.
+# A frozen set never changes but for its English text (services.criteria; other changes make a
+# new version), so its tree is kept per process under the time of that text's last change.
+# Guidance pages are left out: pages change, see guidance_pages_for.
 _FROZEN_TREES = {}
 FROZEN_TREE_PREFETCH = ("rating_bands", "criteria__indicators__competency_items__tag")
 
