@@ -1,4 +1,5 @@
-"""Public verification of a certificate by its code (the QR), and its Open Badges documents.
+"""Public verification of a certificate by its code (the QR), its Open Badges documents and its
+badge picture (the assertion baked in).
 
 Shows only what the certificate itself shows publicly: name, title, year, issuing area, and
 whether it was revoked (with the date). Limited per client address in the cache: the codes
