@@ -508,3 +508,19 @@ def test_old_batch_archives_are_removed_and_the_page_says_so(
     download = reverse("assessments_certificates:batch_download", args=[batch.pk])
     assert download not in page
     assert client.get(download).status_code == 404
+
+
+def test_a_background_batch_prints_the_public_sites_address(world, public_site):
+    """A worker renders without a request: the address still comes from the Site."""
+    from assessments.certificates import archives
+
+    recognition = recognised(world)
+    batch = CertificateBatch.objects.create(decision=recognition.decision, total=1)
+
+    archives.certificate_batch_run(batch_id=batch.pk)
+
+    batch.refresh_from_db()
+    with batch.file.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    text, _pages = pdf_text(archive.read(archive.namelist()[0]))
+    assert f"https://hoikhuyenhoc.example.vn/verify/{recognition.verification_code}/" in text
