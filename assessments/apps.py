@@ -13,10 +13,12 @@ class AssessmentsConfig(AppConfig):
 
         from . import page_cache_hooks, queue_counts
         from .audit_hooks import register_audit_sections
-        from .certificates import checks  # noqa: F401  (registers the font check)
+        from .certificates import checks  # noqa: F401  (registers the fonts and address checks)
+        from .certificates.addresses import register_area_pages
         from .personal_data import register_personal_data_sections
 
         queue_counts.connect_signals(self.get_model("Assessment"))
         page_cache_hooks.connect_signals(Citizen)
         register_audit_sections()
         register_personal_data_sections()
+        register_area_pages(self.get_model("RecognitionListingPage"))

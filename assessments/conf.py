@@ -20,9 +20,14 @@ DEFAULTS = {
     # all, and the total size of its files, in bytes.
     "EVIDENCE_MAX_ITEMS_PER_ASSESSMENT": 30,
     "EVIDENCE_MAX_TOTAL_BYTES_PER_ASSESSMENT": 60 * 1024 * 1024,
-    # Absolute base URL printed on certificates and in their QR codes (None means
-    # WAGTAILADMIN_BASE_URL). Use the public site's address.
+    # Absolute address of the public site, e.g. "https://congdanhoctap.example.vn", printed on
+    # certificates, in their QR codes and in every Open Badges id. None means the Wagtail Site
+    # serving the issuing association's pages (assessments.certificates.addresses); production
+    # needs a real host either way (`check --deploy`, assessments.E002).
     "PUBLIC_BASE_URL": None,
+    # The e-mail address of an Open Badges issuer profile when the association (Area) has no
+    # contact e-mail of its own; None means DEFAULT_FROM_EMAIL.
+    "ISSUER_EMAIL": None,
     # Behind nginx: the `internal` location aliased to the private folder; permission-checked
     # views then answer with X-Accel-Redirect instead of streaming (assessments.private_files).
     "PRIVATE_MEDIA_ACCEL_PREFIX": "",

@@ -25,7 +25,9 @@ urlpatterns = [
     ),
     # Certificates (issue #8): the citizen's own download, public verification, Open Badges.
     path("assessments/certificate/<int:pk>.pdf", certificates.my_certificate, name="certificate"),
+    path("assessments/certificate/<int:pk>/badge.png", certificates.my_badge, name="my_badge"),
     path("verify/<str:code>/", verification.verify, name="verify"),
+    path("badges/assertions/<str:code>.png", verification.badge_image, name="badge_image"),
     path(
         "badges/assertions/<str:code>.json",
         verification.badge_assertion,

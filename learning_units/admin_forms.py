@@ -145,6 +145,7 @@ class AreaAdminForm(CleanTextMixin, WagtailAdminModelForm):
             "name",
             "division_type",
             "is_agency_branch",
+            "contact_email",
             "former_district",
             "former_province",
             "is_active",

@@ -62,6 +62,14 @@ class Area(models.Model):
         blank=True,
         help_text=_("History only: the province before the 2025 merger."),
     )
+    contact_email = models.EmailField(
+        _("association's e-mail"),
+        blank=True,
+        help_text=_(
+            "The association's public contact address, named in its Open Badges issuer "
+            "profile; never an officer's private address."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
 

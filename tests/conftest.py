@@ -46,6 +46,23 @@ def demo_site(db):
     call_command("load_demo", "--force", verbosity=0, stdout=io.StringIO())
 
 
+PUBLIC_HOST = "hoikhuyenhoc.example.vn"
+
+
+@pytest.fixture
+def public_site(db):
+    """The default Wagtail Site served at https://hoikhuyenhoc.example.vn: certificates' QR codes
+    and Open Badges ids are built on it (assessments.certificates.addresses)."""
+    from wagtail.models import Page, Site
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site(is_default_site=True, root_page=Page.objects.filter(depth=2).first())
+    site.hostname, site.port = PUBLIC_HOST, 443
+    site.save()  # Wagtail forgets its cached site roots
+    return site
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: cached figures and counters are keyed by ids,

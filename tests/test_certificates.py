@@ -50,32 +50,44 @@ def pdf_text(content):
     return "\n".join(page.extract_text() for page in reader.pages), len(reader.pages)
 
 
-def page_png(content, request):
-    """Page 1 at 150 dpi in test-output/<test>/ (kept as the test's artifact)."""
+def page_png(content, request, dpi=150):
+    """Page 1 at `dpi` in test-output/<test>/ (kept as the test's artifact)."""
     folder = OUTPUT_ROOT / re.sub(r"[^\w.-]+", "_", request.node.name)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "certificate.pdf").write_bytes(content)
+    stem = "page1" if dpi == 150 else f"page1-{dpi}dpi"
     subprocess.run(
         [
             "pdftoppm",
             "-png",
             "-r",
-            "150",
+            str(dpi),
             "-f",
             "1",
             "-l",
             "1",
             "-singlefile",
             str(folder / "certificate.pdf"),
-            str(folder / "page1"),
+            str(folder / stem),
         ],
         check=True,
     )
-    return folder / "page1.png"
+    return folder / f"{stem}.png"
 
 
-def test_certificate_prints_the_exact_name_numbers_and_a_qr_to_the_verification_url(world, request):
+def decoded_qr(png):
+    if not shutil.which("zbarimg"):
+        pytest.fail("zbarimg is missing: install zbar-tools")
+    return subprocess.run(
+        ["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def test_certificate_prints_the_exact_name_numbers_and_a_qr_to_the_verification_url(
+    world, request, public_site
+):
     recognition = recognised(world)
+    address = f"https://hoikhuyenhoc.example.vn/verify/{recognition.verification_code}/"
 
     content = documents.render_certificate(recognition)
 
@@ -87,13 +99,10 @@ def test_certificate_prints_the_exact_name_numbers_and_a_qr_to_the_verification_
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
     assert "CÔNG DÂN HỌC TẬP" in text
-    png = page_png(content, request)
-    if not shutil.which("zbarimg"):
-        pytest.fail("zbarimg is missing: install zbar-tools")
-    decoded = subprocess.run(
-        ["zbarimg", "--raw", "-q", str(png)], capture_output=True, text=True, check=True
-    ).stdout.strip()
-    assert decoded == f"http://testserver/verify/{recognition.verification_code}/"
+    assert address in text  # printed under the QR, for typing it in
+    # The QR code reads back as the address, from a good scan and from a coarse one.
+    assert decoded_qr(page_png(content, request)) == address
+    assert decoded_qr(page_png(content, request, dpi=72)) == address
 
 
 def test_a_name_typed_with_combining_marks_prints_composed(world):
@@ -499,3 +508,19 @@ def test_old_batch_archives_are_removed_and_the_page_says_so(
     download = reverse("assessments_certificates:batch_download", args=[batch.pk])
     assert download not in page
     assert client.get(download).status_code == 404
+
+
+def test_a_background_batch_prints_the_public_sites_address(world, public_site):
+    """A worker renders without a request: the address still comes from the Site."""
+    from assessments.certificates import archives
+
+    recognition = recognised(world)
+    batch = CertificateBatch.objects.create(decision=recognition.decision, total=1)
+
+    archives.certificate_batch_run(batch_id=batch.pk)
+
+    batch.refresh_from_db()
+    with batch.file.open("rb") as handle:
+        archive = zipfile.ZipFile(io.BytesIO(handle.read()))
+    text, _pages = pdf_text(archive.read(archive.namelist()[0]))
+    assert f"https://hoikhuyenhoc.example.vn/verify/{recognition.verification_code}/" in text

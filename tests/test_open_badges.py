@@ -6,14 +6,17 @@ import json
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from wagtail.models import Page, Site
 
 from assessments.certificates import badges
-from assessments.models import AssessmentStatus, Recognition
-from learning_units.models import Citizen
+from assessments.models import AssessmentStatus, Recognition, RecognitionListingPage
+from learning_units.models import Area, Citizen
+from tests.factories import CommuneFactory
 from tests.factories.review import make_assessment, make_unit_assessment, review_world
 
 pytestmark = pytest.mark.django_db
 CONTEXT = "https://w3id.org/openbadges/v2"
+BASE = "https://hoikhuyenhoc.example.vn"
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +25,7 @@ def fresh_cache():
 
 
 @pytest.fixture
-def world(db):
+def world(db, public_site):
     return review_world()
 
 
@@ -39,7 +42,12 @@ def get_json(client, url, status=200):
 
 
 def absolute(url):
-    return url.startswith("http://testserver/")
+    """On the issuing site (the Wagtail Site), never the admin's address."""
+    return url.startswith(BASE + "/")
+
+
+def local(url):
+    return url.removeprefix(BASE)
 
 
 def test_the_assertion_has_the_required_fields_and_a_hashed_email(client, world):
@@ -51,7 +59,7 @@ def test_the_assertion_has_the_required_fields_and_a_hashed_email(client, world)
 
     assert document["@context"] == CONTEXT
     assert document["type"] == "Assertion"
-    assert document["id"] == "http://testserver" + url
+    assert document["id"] == BASE + url
     assert document["verification"] == {"type": "HostedBadge"}
     assert document["issuedOn"].startswith(f"{recognition.decision.decided_on.isoformat()}T")
     recipient = document["recipient"]
@@ -78,7 +86,7 @@ def test_the_badge_class_and_issuer_it_references_resolve(client, world):
     recognition = recognised(world)
     assertion = badges.assertion(recognition)
 
-    badge = get_json(client, assertion["badge"].removeprefix("http://testserver"))
+    badge = get_json(client, local(assertion["badge"]))
 
     assert badge["@context"] == CONTEXT and badge["type"] == "BadgeClass"
     assert badge["id"] == assertion["badge"]
@@ -86,7 +94,7 @@ def test_the_badge_class_and_issuer_it_references_resolve(client, world):
         assert badge[key], key
     assert "Công dân học tập" in badge["name"]
     assert absolute(badge["image"]) and absolute(badge["issuer"])
-    issuer = get_json(client, badge["issuer"].removeprefix("http://testserver"))
+    issuer = get_json(client, local(badge["issuer"]))
     assert issuer["@context"] == CONTEXT and issuer["type"] == "Issuer"
     assert issuer["id"] == badge["issuer"]
     assert issuer["name"] and absolute(issuer["url"])
@@ -123,3 +131,53 @@ def test_unknown_assertions_and_kinds_are_404(client, world):
     assert client.get(reverse("assessments:badge_assertion", args=["B" * 16])).status_code == 404
     url = reverse("assessments:badge_class", args=[world.commune.pk, "nonsense"])
     assert client.get(url).status_code == 404
+
+
+def test_the_issuer_names_the_associations_email_else_the_configured_one(client, world, settings):
+    url = reverse("assessments:badge_issuer", args=[world.commune.pk])
+    settings.CDHT_ISSUER_EMAIL = None
+    settings.DEFAULT_FROM_EMAIL = "lienhe@hoikhuyenhoc.example.vn"
+    assert get_json(client, url)["email"] == "lienhe@hoikhuyenhoc.example.vn"
+
+    settings.CDHT_ISSUER_EMAIL = "vanphong@hoikhuyenhoc.example.vn"
+    assert get_json(client, url)["email"] == "vanphong@hoikhuyenhoc.example.vn"
+
+    Area.objects.filter(pk=world.commune.pk).update(contact_email="gialoc@hoikhuyenhoc.example.vn")
+    assert get_json(client, url)["email"] == "gialoc@hoikhuyenhoc.example.vn"
+
+
+def test_with_several_sites_the_ids_are_on_the_site_holding_the_associations_pages(world):
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=Page(title="Hội Khuyến học Gia Lộc", slug="gia-loc-site"))
+    home.add_child(
+        instance=RecognitionListingPage(title="Vinh danh", slug="vinh-danh", area=world.commune)
+    )
+    Site.objects.create(hostname="gialoc.example.vn", port=443, root_page=home)
+    recognition = recognised(world)
+    assert recognition.issuing_area_id == world.commune.pk
+
+    assertion = badges.assertion(recognition)
+
+    assert assertion["id"].startswith("https://gialoc.example.vn/badges/assertions/")
+    assert assertion["badge"].startswith("https://gialoc.example.vn/badges/issuers/")
+    assert assertion["evidence"] == (
+        f"https://gialoc.example.vn/verify/{recognition.verification_code}/"
+    )
+    elsewhere = CommuneFactory(parent=world.commune.parent)  # no pages: the default Site
+    assert badges.issuer(elsewhere)["id"].startswith(BASE + "/badges/issuers/")
+
+
+def test_the_admin_address_is_never_used(world, settings):
+    settings.WAGTAILADMIN_BASE_URL = "http://admin.internal:8000"
+
+    assertion = badges.assertion(recognised(world))
+
+    assert absolute(assertion["id"]) and absolute(assertion["badge"])
+
+
+def test_the_public_base_url_setting_wins_over_the_sites(world, settings):
+    settings.CDHT_PUBLIC_BASE_URL = "https://congdanhoctap.example.vn/"
+
+    assertion = badges.assertion(recognised(world))
+
+    assert assertion["id"].startswith("https://congdanhoctap.example.vn/badges/assertions/")

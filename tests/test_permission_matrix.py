@@ -436,6 +436,16 @@ MATRIX = {
         {"citizen_a"},  # the citizen's own; officers download from the admin
         lambda w: reverse("assessments:certificate", args=[w.recognition_a.pk]),
     ),
+    "assessments:my_badge": (
+        "get",
+        {"citizen_a"},  # the citizen's own badge picture, like the certificate
+        lambda w: reverse("assessments:my_badge", args=[w.recognition_a.pk]),
+    ),
+    "assessments:badge_image": (
+        "get",
+        PUBLIC,
+        lambda w: reverse("assessments:badge_image", args=[w.recognition_a.verification_code]),
+    ),
     "assessments:verify": (
         "get",
         PUBLIC,

@@ -15,16 +15,13 @@ import hmac
 from django.conf import settings
 from django.templatetags.static import static
 
-from .documents import (
-    TITLES,
-    absolute_url,
-    association_phrase,
-    nfc_text,
-    public_base_url,
-    title_kind,
-)
+from ..conf import setting
+from .addresses import public_base_url
+from .documents import TITLES, absolute_url, association_phrase, nfc_text, title_kind
 
 CONTEXT = "https://w3id.org/openbadges/v2"
+# The BadgeClass image, also the picture a recognition's badge is baked into (`baking`).
+IMAGE = "assessments/certificates/badge.png"
 
 DESCRIPTIONS = {
     "citizen": "Danh hiệu Công dân học tập do Hội Khuyến học công nhận theo bộ tiêu chí năm.",
@@ -36,15 +33,26 @@ DESCRIPTIONS = {
 
 
 def issuer_url(area):
-    return absolute_url("assessments:badge_issuer", area.pk)
+    return absolute_url("assessments:badge_issuer", area.pk, area=area)
 
 
 def badge_class_url(area, kind):
-    return absolute_url("assessments:badge_class", area.pk, kind)
+    return absolute_url("assessments:badge_class", area.pk, kind, area=area)
 
 
 def assertion_url(recognition):
-    return absolute_url("assessments:badge_assertion", recognition.verification_code)
+    return absolute_url(
+        "assessments:badge_assertion",
+        recognition.verification_code,
+        area=recognition.issuing_area,
+    )
+
+
+def evidence_url(recognition):
+    """The verification page: the evidence an assertion names, and an unmailed recipient."""
+    return absolute_url(
+        "assessments:verify", recognition.verification_code, area=recognition.issuing_area
+    )
 
 
 def _salt(recognition):
@@ -73,9 +81,7 @@ def recipient(recognition):
         "type": "url",
         "hashed": True,
         "salt": salt,
-        "identity": hashed_identity(
-            absolute_url("assessments:verify", recognition.verification_code), salt
-        ),
+        "identity": hashed_identity(evidence_url(recognition), salt),
     }
 
 
@@ -95,7 +101,7 @@ def assertion(recognition):
         "badge": badge_class_url(recognition.issuing_area, kind),
         "verification": {"type": "HostedBadge"},
         "issuedOn": _issued_on(recognition),
-        "evidence": absolute_url("assessments:verify", recognition.verification_code),
+        "evidence": evidence_url(recognition),
         "narrative": (
             f"Quyết định số {nfc_text(recognition.decision.number)} ngày "
             f"{recognition.decision.decided_on:%d/%m/%Y}; giấy chứng nhận số "
@@ -117,7 +123,7 @@ def badge_class(area, kind):
         "id": badge_class_url(area, kind),
         "name": f"{title} — {association_phrase(area)}",
         "description": DESCRIPTIONS[kind],
-        "image": public_base_url() + static("assessments/certificates/badge.svg"),
+        "image": public_base_url(area) + static(IMAGE),
         "criteria": {
             "narrative": (
                 "Đạt bộ tiêu chí của năm đánh giá và được công nhận bằng quyết định của "
@@ -135,6 +141,12 @@ def issuer(area):
         "type": "Issuer",
         "id": issuer_url(area),
         "name": association_phrase(area),
-        "url": public_base_url() + "/",
+        "url": public_base_url(area) + "/",
+        "email": issuer_email(area),
         "description": "Hội Khuyến học Việt Nam — " + nfc_text(area.name),
     }
+
+
+def issuer_email(area):
+    """The association's contact e-mail, else CDHT_ISSUER_EMAIL, else DEFAULT_FROM_EMAIL."""
+    return area.contact_email or setting("ISSUER_EMAIL") or settings.DEFAULT_FROM_EMAIL

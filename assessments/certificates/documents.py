@@ -14,9 +14,9 @@ from django.utils import translation
 from learning_units.models import AreaLevel, Gender
 from learning_units.text import nfc
 
-from ..conf import setting
 from ..models import Recognition
 from . import fonts, pdf
+from .addresses import public_base_url
 from .qr import qr_data_uri
 
 # The title each kind of subject is recognised with (DOMAIN.md: collective titles).
@@ -73,19 +73,20 @@ def fitted_size(text, *, box_cm, sizes, style="bold"):
     return max(smallest, round(largest * box_cm / width * 2) / 2)
 
 
-def public_base_url():
-    """CDHT_PUBLIC_BASE_URL (assessments.conf), else WAGTAILADMIN_BASE_URL."""
-    return (setting("PUBLIC_BASE_URL") or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+def absolute_url(view_name, *args, area=None):
+    """An absolute public URL in the default language (no prefix): what a QR prints stays valid.
 
-
-def absolute_url(view_name, *args):
-    """An absolute public URL in the default language (no prefix): what a QR prints stays valid."""
+    On the public site of `area` (the issuing association) when several Sites serve
+    associations; `addresses.public_base_url` says how it is found.
+    """
     with translation.override(settings.LANGUAGE_CODE):
-        return public_base_url() + reverse(view_name, args=args)
+        return public_base_url(area) + reverse(view_name, args=args)
 
 
 def verification_url(recognition):
-    return absolute_url("assessments:verify", recognition.verification_code)
+    return absolute_url(
+        "assessments:verify", recognition.verification_code, area=recognition.issuing_area
+    )
 
 
 def association_name(area):
@@ -210,8 +211,12 @@ def render_certificate(recognition):
     return pdf.render_pdf(template_for(recognition), certificate_context(recognition))
 
 
-def certificate_filename(recognition):
-    safe = "".join(
+def file_stem(recognition):
+    """The certificate number as a file name's part: letters, digits, "-" and "_" only."""
+    return "".join(
         ch if ch.isalnum() or ch in "-_" else "-" for ch in recognition.certificate_number
     )
-    return f"giay-chung-nhan-{safe}.pdf"
+
+
+def certificate_filename(recognition):
+    return f"giay-chung-nhan-{file_stem(recognition)}.pdf"

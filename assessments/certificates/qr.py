@@ -11,7 +11,14 @@ from qrcode.constants import ERROR_CORRECT_M
 MASK_PATTERN = 2
 
 
-def qr_png(text, *, box_size=1, border=4):
+# Pixels per module. The certificate prints the code 4.5 cm wide: a one-pixel-per-module image
+# stretched that far was blurred past reading by a coarse scan (pdftoppm at 72 dpi: ~2.5 pixels
+# per module); eight pixels per module survive the downsampling (tests/test_certificates.py
+# scans it at 72 and 150 dpi) and still make a PNG under 1 KB.
+BOX_SIZE = 8
+
+
+def qr_png(text, *, box_size=BOX_SIZE, border=4):
     """PNG bytes of a QR code; a 4-module quiet zone, as scanners expect (ISO/IEC 18004)."""
     code = qrcode.QRCode(
         error_correction=ERROR_CORRECT_M,

@@ -34,6 +34,7 @@ from ..conf import setting
 from ..private_files import private_file_response
 from ..services.recognition import recognition_decision_close
 from ..services.review import ReviewRefused
+from .verification import baked_badge_response
 
 
 def pdf_response(content, filename, *, inline=True):
@@ -54,6 +55,13 @@ def my_certificate(request, pk):
     """The signed-in citizen's own certificate (or a unit's they head); anyone else's is 404."""
     recognition = selectors.own_recognition(request.user, pk)
     return pdf_response(render_certificate(recognition), certificate_filename(recognition))
+
+
+@login_required
+@never_cache
+def my_badge(request, pk):
+    """The signed-in citizen's own badge picture (PNG, Open Badge baked in); else 404."""
+    return baked_badge_response(selectors.own_recognition(request.user, pk))
 
 
 # --- Officers (Wagtail admin). ---

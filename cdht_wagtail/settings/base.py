@@ -257,6 +257,10 @@ RQ_QUEUES = {"default": {"URL": RQ_REDIS_URL, "DEFAULT_TIMEOUT": 6 * 60 * 60}}
 
 WAGTAIL_SITE_NAME = "Công dân học tập"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public site's address printed on certificates, in their QR codes and in Open Badges ids
+# (assessments.certificates.addresses); unset, the Wagtail Site's (Settings → Sites). Production
+# needs a real host in one or the other: `check --deploy` (assessments.E002).
+CDHT_PUBLIC_BASE_URL = os.environ.get("CDHT_PUBLIC_BASE_URL") or None
 # No avatar look-ups on a third-party service: officers' e-mail hashes stay here.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Nor a call from officers' browsers to releases.wagtail.org (CSP connect-src 'self' blocks it).

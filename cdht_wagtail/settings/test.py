@@ -13,6 +13,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cdht-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
+CDHT_PUBLIC_BASE_URL = None  # public addresses come from the Wagtail Site in tests
 
 # Serve static files straight from the finders; no collectstatic needed outside production.
 WHITENOISE_AUTOREFRESH = True

@@ -85,9 +85,10 @@ class Command(BaseCommand):
             home = self.create_home(content["vi"], vi)
         else:
             self.publish(home, content["vi"])
+        # Where `make run` serves the site: certificates' QR codes and Open Badges point here.
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": ""},
+            defaults={"hostname": "127.0.0.1", "port": 8000, "root_page": home, "site_name": ""},
         )
         translation = home.get_translation_or_none(en)
         if translation is None:
