@@ -83,7 +83,8 @@
   }
 
   async function fetchText(url) {
-    const response = await fetch(url, { credentials: "omit" });
+    // Never the browser's copy: a revocation must show as soon as the site publishes it.
+    const response = await fetch(url, { credentials: "omit", cache: "no-cache" });
     if (!response.ok) throw new Error(String(response.status));
     return response.text();
   }
