@@ -22,10 +22,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.certificates import checks, credentials, keys, offline, status_list
 from assessments.models import AssessmentStatus, Recognition
-from assessments.services.recognition import recognition_revoke
+from assessments.services.recognition import recognition_issue, recognition_revoke
 from learning_units.models import Citizen
 from tests.factories import UserFactory
 from tests.factories.review import make_assessment, make_unit_assessment, review_world
@@ -307,3 +308,21 @@ def test_status_list_positions_follow_the_index(world, settings):
     recognition.refresh_from_db()
     assert status_list.status_position(recognition) == (1, 5)
     assert status_list.list_exists(1) and not status_list.list_exists(2)
+
+
+def test_recognising_gives_each_recognition_its_own_status_index(world):
+    verified = [make_assessment(world, status=AssessmentStatus.VERIFIED) for _ in range(3)]
+
+    recognition_issue(
+        assessments=verified,
+        officer=world.officers["commune"],
+        number="21/QĐ-KH",
+        decided_on=timezone.localdate(),
+        signer="Nguyễn Văn Chủ Tịch",
+        issuing_area=world.commune,
+    )
+
+    rows = Recognition.objects.filter(assessment__in=verified)
+    assert sorted(rows.values_list("status_index", flat=True)) == sorted(
+        rows.values_list("pk", flat=True)
+    )
