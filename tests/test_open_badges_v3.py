@@ -156,19 +156,18 @@ def test_revocation_sets_the_bit_and_the_page_and_list_agree(
     list_path = entry["statusListCredential"].removeprefix("http://testserver")
     position = int(entry["statusListIndex"])
     jwks_document = published_jwks(client)
+    page_url = reverse("assessments:verify", args=[recognition.verification_code])
     before = client.get(list_path)
     assert before.status_code == 200
     assert not bit(before.content.decode(), jwks_document, position)
+    assert "verify-card--valid" in client.get(page_url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         recognition_revoke(recognition=recognition, officer=world.officers["commune"], reason="x")
 
     after = client.get(list_path)  # the cached list was purged with the revocation
     assert bit(after.content.decode(), jwks_document, position)
-    page = client.get(reverse("assessments:verify", args=[recognition.verification_code]))
-    assert "Chứng nhận này đã bị thu hồi".lower() in page.content.decode().lower() or (
-        "verify-card--revoked" in page.content.decode()
-    )
+    assert "verify-card--revoked" in client.get(page_url).content.decode()
     other = recognised(world)
     other_position = int(credentials.credential(other)["credentialStatus"]["statusListIndex"])
     assert not bit(after.content.decode(), jwks_document, other_position)

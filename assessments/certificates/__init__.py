@@ -4,6 +4,9 @@
 - `documents`: what a certificate shows (NFC text, fitted font sizes, QR of the verification URL).
 - `dossiers`: decision lists per campaign and area as PDF and xlsx.
 - `badges`: Open Badges 2.0 documents (hosted verification).
+- `credentials`: Open Badges 3.0 credentials signed as VC-JWT with the keys of `keys` (files,
+  rotation, JWKS); `status_list`: their revocation bits; `offline`: checking one with the
+  published files only (docs/certificates.md).
 - `services`: starting and purging batch jobs; `tasks`: the django_tasks task that runs them
   (`archives`: the zip of a decision's certificates).
 - `numbering`: certificate numbers; `codes`: public verification codes.

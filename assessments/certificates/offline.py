@@ -79,12 +79,19 @@ def verified_payload(token, jwks_document):
     if not found:
         raise CheckFailed(UNKNOWN_KEY, kid)
     try:
+        key = jwk.JWK(**found[0])
+    except (JWException, ValueError, TypeError) as error:
+        raise CheckFailed(UNKNOWN_KEY, f"{kid}: {error}") from error
+    try:
         signed = jws.JWS()
         signed.deserialize(token)
-        signed.verify(jwk.JWK(**found[0]), alg="ES256")
+        signed.verify(key, alg="ES256")
     except JWException as error:
         raise CheckFailed(INVALID_SIGNATURE, str(error)) from error
-    payload = json.loads(signed.payload)
+    try:
+        payload = json.loads(signed.payload)
+    except ValueError as error:
+        raise CheckFailed(MALFORMED, str(error)) from error
     if not isinstance(payload, dict):
         raise CheckFailed(MALFORMED, "payload is not an object")
     return payload
@@ -116,7 +123,10 @@ def check_claims(payload, *, now=None):
 
 def _is_revoked(entry, status_lists, jwks_document):
     for token in status_lists:
-        listed = verified_payload(token, jwks_document)
+        try:
+            listed = verified_payload(token, jwks_document)
+        except CheckFailed as failed:
+            raise CheckFailed(MALFORMED, f"status list: {failed.detail}") from failed
         if listed.get("id") != entry.get("statusListCredential"):
             continue
         subject = listed.get("credentialSubject") or {}

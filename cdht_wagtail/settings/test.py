@@ -1,5 +1,7 @@
 """Test settings: local-memory cache, fast password hasher, immediate background tasks."""
 
+import atexit
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -27,3 +29,4 @@ DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  
 CDHT_REPLICA_ALIAS = None
 # Open Badges 3.0 signing keys: a folder of this test process (tests/conftest.py makes a key).
 CDHT_ISSUER_KEY_DIR = tempfile.mkdtemp(prefix="cdht-test-keys-")
+atexit.register(shutil.rmtree, CDHT_ISSUER_KEY_DIR, ignore_errors=True)
