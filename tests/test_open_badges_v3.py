@@ -325,3 +325,18 @@ def test_recognising_gives_each_recognition_its_own_status_index(world):
     assert sorted(rows.values_list("status_index", flat=True)) == sorted(
         rows.values_list("pk", flat=True)
     )
+
+
+def test_the_citizens_page_and_the_verification_page_link_the_credential(client, world):
+    mine = recognised(world)
+    owner = UserFactory()
+    Citizen.objects.filter(pk=mine.assessment.citizen_id).update(user=owner)
+    verify_page = client.get(reverse("assessments:verify", args=[mine.verification_code]))
+    assert reverse("assessments:credential", args=[mine.verification_code, "jwt"]) in (
+        verify_page.content.decode()
+    )
+
+    client.force_login(owner)
+    page = client.get(reverse("assessments:overview", args=[mine.assessment_id])).content.decode()
+
+    assert reverse("assessments:my_credential", args=[mine.pk, "jwt"]) in page
