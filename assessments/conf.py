@@ -57,6 +57,11 @@ DEFAULTS = {
     # Folder of sample criteria sets that `load_criteria --demo` loads (None means the
     # national sets installed with the package, assessments/criteria_sets).
     "SAMPLE_CRITERIA_DIR": None,
+    # Folder of the Open Badges 3.0 signing keys (JWK files, mode 0600; None means
+    # BASE_DIR/var/keys). Outside the database and the repository: `issuer_keys generate`.
+    "ISSUER_KEY_DIR": None,
+    # Bits per Bitstring Status List credential (W3C: at least 131,072, i.e. 16 KB).
+    "STATUS_LIST_SIZE": 131_072,
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import certificates, notices, on_behalf, public, verification
+from .views import certificates, credentials, notices, on_behalf, public, verification
 
 app_name = "assessments"
 
@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     # Certificates (issue #8): the citizen's own download, public verification, Open Badges.
     path("assessments/certificate/<int:pk>.pdf", certificates.my_certificate, name="certificate"),
+    path("verify/offline/", credentials.offline_check, name="verify_offline"),
     path("assessments/certificate/<int:pk>/badge.png", certificates.my_badge, name="my_badge"),
     path("verify/<str:code>/", verification.verify, name="verify"),
     path("badges/assertions/<str:code>.png", verification.badge_image, name="badge_image"),
@@ -39,4 +40,17 @@ urlpatterns = [
         name="badge_class",
     ),
     path("badges/issuers/<int:area_id>.json", verification.badge_issuer, name="badge_issuer"),
+    # Open Badges 3.0 (issue #21): signed credentials, the keys, the revocation lists.
+    path(
+        "assessments/credential/<int:pk>.<str:fmt>",
+        credentials.my_credential,
+        name="my_credential",
+    ),
+    path(
+        "badges/credentials/<str:code>.<str:fmt>",
+        credentials.public_credential,
+        name="credential",
+    ),
+    path("badges/status/<int:number>.jwt", credentials.status_list_view, name="status_list"),
+    path(".well-known/jwks.json", credentials.jwks, name="jwks"),
 ]

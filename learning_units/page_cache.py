@@ -114,6 +114,23 @@ def purge(tags):
         _cache().delete_many([_token_key(tag) for tag in set(tags)])
 
 
+def cached_under(tags, key, build):
+    """`build()`, kept in the page cache's storage until one of `tags` is purged.
+
+    For answers the middleware does not store (a signed status list, JSON): the tokens are read
+    before `build` reads the database, as `declare` does, so a value built from rows older than
+    a purge is never kept as fresh.
+    """
+    tokens = _tokens(tuple(dict.fromkeys(tags)))
+    entry = _cache().get(key)
+    if entry is not None and entry[0] == tokens:
+        return entry[1]
+    value = build()
+    if None not in tokens:
+        _cache().set(key, (tokens, value), timeout=setting("PAGE_CACHE_SECONDS"))
+    return value
+
+
 def public_pages_changed(*, area_paths=(), verification_codes=(), tags=()):
     """What public pages show has changed: purge them once the transaction commits.
 

@@ -63,6 +63,15 @@ def public_site(db):
     return site
 
 
+@pytest.fixture(autouse=True, scope="session")
+def issuer_key():
+    """The Open Badges 3.0 signing key, made once per test process in its own temporary folder
+    (CDHT_ISSUER_KEY_DIR of the test settings); tests of rotation override the folder."""
+    from assessments.certificates import keys
+
+    keys.generate_key()
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: cached figures and counters are keyed by ids,

@@ -466,6 +466,26 @@ MATRIX = {
         PUBLIC,
         lambda w: reverse("assessments:badge_issuer", args=[w.commune.pk]),
     ),
+    # --- Open Badges 3.0 (issue 21) ---
+    "assessments:my_credential": (
+        "get",
+        {"citizen_a"},  # the citizen's own signed credential
+        lambda w: reverse("assessments:my_credential", args=[w.recognition_a.pk, "jwt"]),
+    ),
+    "assessments:credential": (
+        "get",
+        PUBLIC,  # by the unguessable verification code, like the verification page
+        lambda w: reverse(
+            "assessments:credential", args=[w.recognition_a.verification_code, "jwt"]
+        ),
+    ),
+    "assessments:status_list": (
+        "get",
+        PUBLIC,
+        lambda w: reverse("assessments:status_list", args=[0]),
+    ),
+    "assessments:jwks": ("get", PUBLIC, lambda w: reverse("assessments:jwks")),
+    "assessments:verify_offline": ("get", PUBLIC, lambda w: reverse("assessments:verify_offline")),
     "assessments_certificates:decisions": (
         "get",
         ANY_OFFICER,

@@ -8,6 +8,9 @@
 - `addresses`: the public address printed on certificates and in every badge id (the Wagtail
   Site or CDHT_PUBLIC_BASE_URL, never the admin's); `checks`: fonts, and that address in
   production.
+- `credentials`: Open Badges 3.0 credentials signed as VC-JWT with the keys of `keys` (files,
+  rotation, JWKS); `status_list`: their revocation bits; `offline`: checking one with the
+  published files only (docs/certificates.md).
 - `services`: starting and purging batch jobs; `tasks`: the django_tasks task that runs them
   (`archives`: the zip of a decision's certificates).
 - `numbering`: certificate numbers; `codes`: public verification codes.

@@ -11,6 +11,7 @@ document is stable between requests.
 
 import hashlib
 import hmac
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -136,17 +137,21 @@ def badge_class(area, kind):
 
 
 def issuer(area):
-    return {
+    profile = {
         "@context": CONTEXT,
         "type": "Issuer",
         "id": issuer_url(area),
         "name": association_phrase(area),
         "url": public_base_url(area) + "/",
-        "email": issuer_email(area),
         "description": "Hội Khuyến học Việt Nam — " + nfc_text(area.name),
     }
+    email = issuer_email(area)
+    return {**profile, "email": email} if email else profile
 
 
 def issuer_email(area):
-    """The association's contact e-mail, else CDHT_ISSUER_EMAIL, else DEFAULT_FROM_EMAIL."""
-    return area.contact_email or setting("ISSUER_EMAIL") or settings.DEFAULT_FROM_EMAIL
+    """The issuer's e-mail in both Open Badges versions: the association's contact e-mail, else
+    CDHT_ISSUER_EMAIL, else DEFAULT_FROM_EMAIL's address; "" for a placeholder (…@localhost)."""
+    configured = area.contact_email or setting("ISSUER_EMAIL") or settings.DEFAULT_FROM_EMAIL
+    address = parseaddr(configured or "")[1]
+    return address if "@" in address and not address.endswith("@localhost") else ""

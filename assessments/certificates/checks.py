@@ -5,6 +5,7 @@
 - `public_address_check` (``check --deploy``): the address printed on certificates and in their
   QR codes (`addresses.public_base_url`) must be a real public host: CDHT_PUBLIC_BASE_URL, or
   else every Wagtail Site's host name. It reads the Sites only when the setting is not set.
+- `issuer_key_check` (``check --deploy``): a signing key for Open Badges 3.0 credentials.
 
 Registered by `AssessmentsConfig.ready()`.
 """
@@ -16,6 +17,7 @@ from wagtail.models import Site
 
 from .addresses import address_problem, configured_base_url
 from .fonts import missing_fonts
+from .keys import NoSigningKey, active_key, key_dir
 
 ADDRESS_HINT = (
     "Set CDHT_PUBLIC_BASE_URL to the public site's address (e.g. "
@@ -79,3 +81,21 @@ def public_address_check(app_configs=None, **kwargs):
                 )
             )
     return messages
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def issuer_key_check(app_configs=None, **kwargs):
+    """Production (`check --deploy`): without a signing key no Open Badges 3.0 credential can
+    be issued, and the download links answer 503."""
+    try:
+        active_key()
+    except NoSigningKey:
+        return [
+            checks.Warning(
+                f"No Open Badges 3.0 signing key in {key_dir()}.",
+                hint="Run `manage.py issuer_keys generate` (docs/certificates.md); keep the "
+                "folder (CDHT_ISSUER_KEY_DIR) out of the repository and in the backups.",
+                id="assessments.W001",
+            )
+        ]
+    return []

@@ -336,6 +336,10 @@ class Recognition(models.Model):
     verification_code = models.CharField(
         max_length=40, unique=True, default=new_verification_code, editable=False
     )
+    # Its bit in the Bitstring Status List of Open Badges 3.0 credentials
+    # (assessments.certificates.status_list): the primary key, copied once it is known, so two
+    # decisions recognising at the same time never share one; stable for the credential's life.
+    status_index = models.PositiveBigIntegerField(null=True, unique=True, editable=False)
     revoked = models.BooleanField(_("revoked"), default=False)
     revoked_reason = models.TextField(_("reason for revocation"), blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

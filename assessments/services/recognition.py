@@ -17,6 +17,7 @@ from learning_units.page_cache import public_pages_changed
 from learning_units.text import nfc
 
 from ..certificates.numbering import certificate_number, next_certificate_numbers
+from ..certificates.status_list import status_indexes_assign, status_list_tag
 from ..models import AssessmentStatus, Recognition, RecognitionDecision
 from ..notifications import notify_subjects
 from ..rules import format_points
@@ -92,6 +93,7 @@ def recognition_issue(*, assessments, officer, number, decided_on, signer, issui
             for assessment, sequence in zip(group, numbers, strict=True)
         ]
     Recognition.objects.bulk_create(recognitions)
+    status_indexes_assign(Recognition.objects.filter(decision=decision))
     review_events(
         locked,
         actor=officer,
@@ -214,7 +216,9 @@ def recognition_revoke(*, recognition, officer, reason):
     )
     recognition.refresh_from_db()
     public_pages_changed(
-        area_paths=[locked.area.path], verification_codes=[recognition.verification_code]
+        area_paths=[locked.area.path],
+        verification_codes=[recognition.verification_code],
+        tags=[status_list_tag(recognition)],
     )
     notify_subjects(
         [

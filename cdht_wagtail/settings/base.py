@@ -238,6 +238,8 @@ CDHT_AUDIT_RETENTION_DAYS = int(os.environ.get("CDHT_AUDIT_RETENTION_DAYS", str(
 # needs a cache every web process shares (Redis): production turns it on with REDIS_URL.
 CDHT_PAGE_CACHE = os.environ.get("CDHT_PAGE_CACHE", "false").lower() == "true"
 CDHT_IMPORT_TASK_MIN_ROWS = int(os.environ.get("CDHT_IMPORT_TASK_MIN_ROWS", "2000"))
+# Open Badges 3.0 signing keys: files outside the database (docs/certificates.md, key rotation).
+CDHT_ISSUER_KEY_DIR = os.environ.get("CDHT_ISSUER_KEY_DIR") or str(BASE_DIR / "var" / "keys")
 
 # Background work goes through django-tasks (the interface Wagtail itself uses; Django 6's
 # django.tasks). By default the jobs are rows in the database that a worker process runs

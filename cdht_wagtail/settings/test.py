@@ -1,5 +1,7 @@
 """Test settings: local-memory cache, fast password hasher, immediate background tasks."""
 
+import atexit
+import shutil
 import tempfile
 
 from .base import *  # noqa: F403
@@ -26,3 +28,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # router looks for does not exist); the router's tests turn it on with CDHT_REPLICA_ALIAS.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
 CDHT_REPLICA_ALIAS = None
+# Open Badges 3.0 signing keys: a folder of this test process (tests/conftest.py makes a key).
+CDHT_ISSUER_KEY_DIR = tempfile.mkdtemp(prefix="cdht-test-keys-")
+atexit.register(shutil.rmtree, CDHT_ISSUER_KEY_DIR, ignore_errors=True)

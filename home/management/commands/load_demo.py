@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from assessments.certificates.keys import generate_key
 from assessments.demo import load_demo_recognitions
 from home.demo import load_demo_pages, load_demo_training
 from home.models import CommunePage, HomePage
@@ -71,6 +72,10 @@ class Command(BaseCommand):
             parent_for=lambda area: CommunePage.objects.get(area=area, locale=home.locale)
         )
         load_demo_training(home_page=home)
+        # The demo signs Open Badges 3.0 credentials too: a key in CDHT_ISSUER_KEY_DIR if none.
+        created = generate_key()
+        if created is not None:
+            self.stdout.write(f"Open Badges 3.0 signing key: {created.path}")
         self.stdout.write(self.style.SUCCESS(f"Demo site ready: home page #{home.pk}."))
         self.print_logins()
 
