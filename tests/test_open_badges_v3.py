@@ -28,6 +28,7 @@ from assessments.certificates import checks, credentials, keys, offline, status_
 from assessments.models import AssessmentStatus, Recognition
 from assessments.services.recognition import recognition_issue, recognition_revoke
 from learning_units.models import Citizen
+from tests.conftest import PUBLIC_HOST
 from tests.factories import UserFactory
 from tests.factories.review import make_assessment, make_unit_assessment, review_world
 
@@ -35,8 +36,12 @@ pytestmark = pytest.mark.django_db
 SCHEMA_PATH = __import__("pathlib").Path(__file__).parent / "data" / "ob_v3p0_required.json"
 
 
+PUBLIC = f"https://{PUBLIC_HOST}"
+
+
 @pytest.fixture
-def world(db):
+def world(db, public_site):
+    """Recognitions on the public Site: credentials name its address, never the admin's."""
     return review_world()
 
 
@@ -105,7 +110,7 @@ def test_the_credential_has_the_ob3_shape_and_no_clear_email(world):
     assert identity["identityHash"].startswith("sha256$")
     assert "anh@example.com" not in json.dumps(document).lower()
     assert document["credentialStatus"]["type"] == "BitstringStatusListEntry"
-    assert document["issuer"]["url"].startswith("http://testserver/")
+    assert document["issuer"]["url"].startswith(f"{PUBLIC}/")
 
 
 def test_a_collective_title_is_a_credential_too(world):
@@ -128,7 +133,7 @@ def test_the_downloaded_jwt_verifies_independently_with_the_published_key(client
     assert response["Content-Disposition"].startswith("attachment;")
     header, payload = independent_verify(response.content.decode(), published_jwks(client))
     assert header["typ"] == "JWT" and set(header) == {"alg", "kid", "typ"}
-    assert header["kid"].startswith("http://testserver/.well-known/jwks.json#")
+    assert header["kid"].startswith(f"{PUBLIC}/.well-known/jwks.json#")
     assert payload["iss"] == payload["issuer"]["id"]
     assert payload["jti"] == payload["id"]
     assert payload["sub"] == payload["credentialSubject"]["id"]
@@ -153,7 +158,7 @@ def test_revocation_sets_the_bit_and_the_page_and_list_agree(
 ):
     recognition = recognised(world)
     entry = credentials.credential(recognition)["credentialStatus"]
-    list_path = entry["statusListCredential"].removeprefix("http://testserver")
+    list_path = entry["statusListCredential"].removeprefix(PUBLIC)
     position = int(entry["statusListIndex"])
     jwks_document = published_jwks(client)
     page_url = reverse("assessments:verify", args=[recognition.verification_code])
@@ -230,7 +235,7 @@ def test_the_offline_command_tells_valid_revoked_forged_and_unknown_key(
     recognition = recognised(world)
     token = credentials.signed_credential(recognition)
     list_url = credentials.credential(recognition)["credentialStatus"]["statusListCredential"]
-    list_path = list_url.removeprefix("http://testserver")
+    list_path = list_url.removeprefix(PUBLIC)
     jwks_document = published_jwks(client)
 
     valid = run_verify(tmp_path, token, jwks_document, [client.get(list_path).content.decode()])

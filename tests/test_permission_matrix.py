@@ -388,6 +388,9 @@ MATRIX = {
                     "criteria_sets:export", args=[w.criteria_set.pk]
                 ),
                 "criteria_sets:import": lambda w: reverse("criteria_sets:import"),
+                "criteria_sets:translate": lambda w: reverse(
+                    "criteria_sets:translate", args=[w.criteria_set.pk]
+                ),
             }.items()
         },
     ),
