@@ -23,7 +23,9 @@ def discover(name_filter):
                 yield getattr(module, attribute)
 
 
-def main(argv):
+def run_benchmarks(name_filter=""):
+    """Every benchmark whose function name holds `name_filter`, on a throwaway test database;
+    their results (harness.Result), in order."""
     import django
     from django.template import Template
     from django.test.utils import (
@@ -41,12 +43,17 @@ def main(argv):
     databases = setup_databases(verbosity=0, interactive=False)
     results = []
     try:
-        for benchmark in discover(argv[1] if len(argv) > 1 else ""):
+        for benchmark in discover(name_filter):
             print(f"running {benchmark.__module__}.{benchmark.__name__} …", flush=True)
             outcome = benchmark()
             results.extend(outcome if isinstance(outcome, list) else [outcome])
     finally:
         teardown_databases(databases, verbosity=0)
+    return results
+
+
+def main(argv):
+    results = run_benchmarks(argv[1] if len(argv) > 1 else "")
     print()
     print(f"{'benchmark':<48} {'subject ms':>11} {'baseline ms':>12} {'ratio':>7} {'target':>7}")
     for result in results:
