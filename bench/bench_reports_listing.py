@@ -19,7 +19,7 @@ from django.db import connection
 from assessments import selectors
 from assessments.models import Assessment, AssessmentStatus
 from assessments.models.pages import RECOGNITIONS_PER_PAGE
-from bench import bench_reports
+from bench.bench_reports import BIG, YEAR, make_world
 from bench.harness import compare
 from learning_units.models import Area, AreaLevel, OfficerRole
 from learning_units.pagination import CappedPaginator
@@ -32,8 +32,8 @@ SEARCH = "Nguyễn Văn An 1000"  # a generated name: a handful of people
 
 def _world():
     if not Assessment.objects.exists():
-        bench_reports.make_world()
-    province = Area.objects.get(level=AreaLevel.PROVINCE, code=bench_reports.BIG)
+        make_world()
+    province = Area.objects.get(level=AreaLevel.PROVINCE, code=BIG)
     officer, _created = get_user_model().objects.get_or_create(username="bench-province")
     OfficerRole.objects.get_or_create(user=officer, area=province, role="province")
     return province, officer
@@ -89,7 +89,7 @@ def _slowest(call, shown=2):
 
 def bench_reports_province_listing_and_queue():
     province, officer = _world()
-    year = bench_reports.YEAR
+    year = YEAR
     recognitions = (
         selectors.public_citizen_recognitions(area=province, year=year).order_by().count()
     )

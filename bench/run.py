@@ -19,8 +19,14 @@ def discover(name_filter):
     for path in sorted((ROOT / "bench").glob("bench_*.py")):
         module = importlib.import_module(f"bench.{path.stem}")
         for attribute in sorted(dir(module)):
-            if attribute.startswith("bench_") and name_filter in attribute:
-                yield getattr(module, attribute)
+            function = getattr(module, attribute)
+            # Functions of the module itself: not a benchmark module another one imported.
+            if (
+                attribute.startswith("bench_")
+                and name_filter in attribute
+                and getattr(function, "__module__", None) == module.__name__
+            ):
+                yield function
 
 
 def run_benchmarks(name_filter=""):
