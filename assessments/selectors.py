@@ -25,7 +25,7 @@ from learning_units.models import (
 from learning_units.selectors import citizens_for_officer
 from learning_units.text import search_key, strip_controls
 
-from . import workflow
+from . import listing_years, workflow
 from .interchange import TREE_PREFETCH
 from .models import (
     Assessment,
@@ -452,8 +452,12 @@ def _public_recognitions(*, area, year):
 
 
 def recognition_years(*, area):
-    """Years with at least one public recognition in the area, newest first."""
-    return (
+    """Years with at least one public recognition in the area, newest first: from a registered
+    reader of pre-aggregated figures where one answers (`listing_years`), else counted live."""
+    years = listing_years.read(area)
+    if years is not None:
+        return years
+    return list(
         Recognition.objects.filter(
             jurisdiction.under("assessment__area__path", area.path), revoked=False
         )

@@ -19,11 +19,19 @@ def discover(name_filter):
     for path in sorted((ROOT / "bench").glob("bench_*.py")):
         module = importlib.import_module(f"bench.{path.stem}")
         for attribute in sorted(dir(module)):
-            if attribute.startswith("bench_") and name_filter in attribute:
-                yield getattr(module, attribute)
+            function = getattr(module, attribute)
+            # Functions of the module itself: not a benchmark module another one imported.
+            if (
+                attribute.startswith("bench_")
+                and name_filter in attribute
+                and getattr(function, "__module__", None) == module.__name__
+            ):
+                yield function
 
 
-def main(argv):
+def run_benchmarks(name_filter=""):
+    """Every benchmark whose function name holds `name_filter`, on a throwaway test database;
+    their results (harness.Result), in order."""
     import django
     from django.template import Template
     from django.test.utils import (
@@ -41,12 +49,17 @@ def main(argv):
     databases = setup_databases(verbosity=0, interactive=False)
     results = []
     try:
-        for benchmark in discover(argv[1] if len(argv) > 1 else ""):
+        for benchmark in discover(name_filter):
             print(f"running {benchmark.__module__}.{benchmark.__name__} …", flush=True)
             outcome = benchmark()
             results.extend(outcome if isinstance(outcome, list) else [outcome])
     finally:
         teardown_databases(databases, verbosity=0)
+    return results
+
+
+def main(argv):
+    results = run_benchmarks(argv[1] if len(argv) > 1 else "")
     print()
     print(f"{'benchmark':<48} {'subject ms':>11} {'baseline ms':>12} {'ratio':>7} {'target':>7}")
     for result in results:

@@ -15,11 +15,15 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from assessments import listing_years
         from assessments.signals import assessments_moved
         from learning_units.page_cache import public_pages_purged
 
+        from . import signal_handlers, summaries
         from .services import summaries_on_moved
         from .templatetags.reports_tags import forget_public_figures
 
         assessments_moved.connect(summaries_on_moved, dispatch_uid="reports-summaries")
         public_pages_purged.connect(forget_public_figures, dispatch_uid="cdht-public-figures")
+        signal_handlers.connect()
+        listing_years.register(summaries.recognition_years)

@@ -151,3 +151,32 @@ class AssessmentSummary(models.Model):
 
     def __str__(self):
         return f"{self.area_id} {self.year} {self.subject_kind} {self.status}: {self.assessments}"
+
+
+class CitizenSummary(models.Model):
+    """The citizens of one commune by target group: registered now (`year` empty), and per
+    year the members of a recognised family, clan or community and the cadres working in a
+    recognised learning unit (DOMAIN.md, "Targets"; docs/architecture.md, "report figures").
+
+    Counted again for the communes a write touches, in its transaction (`services.
+    citizen_summaries_refresh`: a citizen saved or deleted, an import's batch, a change of
+    members, a unit's title recognised or revoked), so a province or country report reads a
+    few thousand rows instead of every citizen.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    province = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, related_name="+")
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    target_group = models.PositiveSmallIntegerField()
+    registered = models.PositiveIntegerField(default=0)
+    in_collectives = models.PositiveIntegerField(default=0)
+    cadres_in_units = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["province", "year"], name="citizen_summary_province"),
+            models.Index(fields=["area"], name="citizen_summary_area"),
+        ]
+
+    def __str__(self):
+        return f"{self.area_id} {self.year} {self.target_group}: {self.registered}"

@@ -10,7 +10,8 @@ from assessments.models import Assessment
 from learning_units.jurisdiction import path_level, under
 from learning_units.models import AreaLevel
 
-from .models import AssessmentSummary, Indicator, Target
+from .citizen_summaries import citizen_live_counts, citizen_summary_objects, unit_people_areas
+from .models import AssessmentSummary, CitizenSummary, Indicator, Target
 from .summaries import live_counts, summary_areas, summary_objects
 
 # DOMAIN.md, "Targets to track" (national; provinces set their own, often higher).
@@ -101,26 +102,54 @@ def summaries_refresh(*, assessments) -> int:
     return len(AssessmentSummary.objects.bulk_create(summary_objects(counts)))
 
 
-def _lock(keys):
+def citizen_summaries_refresh(*, area_ids) -> int:
+    """Count again the citizens of the communes of `area_ids` (where citizens live or lived
+    before the write) into their summary rows, inside the caller's transaction: a citizen saved
+    or deleted, an import's batch, a change of members, a unit's title recognised or revoked
+    (`signal_handlers`). A recount, not a delta, under an advisory lock per commune on
+    PostgreSQL like `summaries_refresh`; eight queries (and the lock), whatever the number of
+    communes or citizens. Returns the number of summary rows written.
+    """
+    area_ids = {area_id for area_id in area_ids if area_id is not None}
+    if not area_ids:
+        return 0
+    communes = sorted({(summary, path) for summary, _p, path in summary_areas(area_ids).values()})
+    _lock([(area_id, 0) for area_id, _path in communes], top=CITIZEN_LOCK)
+    counted = Q(pk__in=[])
+    for area_id, path in communes:
+        counted |= (
+            under("area__path", path)
+            if path_level(path) == AreaLevel.COMMUNE
+            else Q(area_id=area_id)
+        )
+    counts = citizen_live_counts(counted)
+    CitizenSummary.objects.filter(area_id__in=[area_id for area_id, _path in communes]).delete()
+    return len(CitizenSummary.objects.bulk_create(citizen_summary_objects(counts)))
+
+
+def _lock(keys, top=None):
     if connection.vendor != "postgresql":
         return
+    top = SUMMARY_LOCK if top is None else top
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(%s::bigint[]) AS k ORDER BY 1) s",
-            [[SUMMARY_LOCK << 48 | area_id << 12 | year % 4096 for area_id, year in keys]],
+            [[top << 48 | area_id << 12 | year % 4096 for area_id, year in keys]],
         )
 
 
 # The top bits of the summaries' advisory lock keys (area id and year below them).
 SUMMARY_LOCK = 0x5EC0
+CITIZEN_LOCK = 0x5EC1
 
 
 @transaction.atomic
 def summaries_rebuild(*, apps=None) -> int:
-    """Replace every summary row by a live count of all assessments (after a bulk load, or to
-    repair what `check_report_summaries` found). Returns the number of rows written.
+    """Replace every summary row by a live count of all assessments and citizens (after a bulk
+    load, or to repair what `check_report_summaries` found). Returns the number of rows written.
 
-    `apps`: the registry of the data migration that fills the summaries of existing data.
+    `apps`: the registry of the data migration that fills the assessments' summaries of
+    existing data (and only those).
     """
     registry = {"apps": apps} if apps is not None else {}
     assessment_model = apps.get_model("assessments", "Assessment") if apps else Assessment
@@ -128,9 +157,29 @@ def summaries_rebuild(*, apps=None) -> int:
     counts = live_counts(assessment_model.objects.all(), **registry)
     summary_model.objects.all().delete()
     objects = summary_objects(counts, **registry)
+    written = len(summary_model.objects.bulk_create(objects, batch_size=2000))
+    if apps is not None:  # the assessments' data migration: the citizens' come later (0005)
+        return written
+    return written + citizen_summaries_rebuild()
+
+
+def citizen_summaries_rebuild(*, apps=None) -> int:
+    """Replace every citizen summary row by a live count (part of `summaries_rebuild`; alone,
+    the data migration that fills them for existing citizens)."""
+    registry = {"apps": apps} if apps is not None else {}
+    summary_model = apps.get_model("reports", "CitizenSummary") if apps else CitizenSummary
+    counts = citizen_live_counts(**registry)
+    summary_model.objects.all().delete()
+    objects = citizen_summary_objects(counts, **registry)
     return len(summary_model.objects.bulk_create(objects, batch_size=2000))
 
 
 def summaries_on_moved(sender, *, assessments, **kwargs):
-    """Receiver of `assessments.signals.assessments_moved` (connected in `apps.py`)."""
+    """Receiver of `assessments.signals.assessments_moved` (connected in `apps.py`): the
+    assessments' summaries, and the citizens' of a unit's members and staff (a unit's title
+    recognised or revoked changes who counts as learning in a recognised collective)."""
     summaries_refresh(assessments=assessments)
+    units = {assessment.learning_unit_id for assessment in assessments}
+    units.discard(None)
+    if units:
+        citizen_summaries_refresh(area_ids=unit_people_areas(units))

@@ -251,3 +251,19 @@ def summary_differences(kept, live):
         }:
             differences.append((key, mine, theirs))
     return differences
+
+
+def recognition_years(area):
+    """Years with a standing recognition in a commune, a province or the country, newest
+    first, from the kept summaries (one indexed query); None below a commune, whose summaries
+    are its commune's (registered in `apps.py` with `assessments.listing_years`)."""
+    rows = AssessmentSummary.objects.filter(
+        status=AssessmentStatus.RECOGNISED, revoked=False, assessments__gt=0
+    )
+    if area.level == AreaLevel.PROVINCE:
+        rows = rows.filter(province=area)
+    elif area.level == AreaLevel.COMMUNE:
+        rows = rows.filter(area=area)
+    elif area.level != AreaLevel.CENTRAL:
+        return None
+    return list(rows.order_by("-year").values_list("year", flat=True).distinct())

@@ -20,6 +20,7 @@ from assessments.services.self_assessment import (
     assessment_start,
     assessment_submit,
 )
+from learning_units.jurisdiction import under
 from learning_units.models import Area, AreaLevel
 from reports.models import AssessmentSummary
 from reports.selectors import area_report
@@ -253,3 +254,25 @@ def test_check_command_lists_differences_and_exits_non_zero(world, capsys):
     assert "Rebuilt:" in capsys.readouterr().out
     call_command("check_report_summaries")
     assert_summaries_equal_a_live_recount()
+
+
+def test_listing_years_read_from_the_summaries_equal_the_live_ones(world):
+    from assessments import selectors
+
+    # The set-up moved assessments to last year past the services: their titles follow.
+    for recognition in Recognition.objects.select_related("assessment"):
+        recognition.year = recognition.assessment.year
+        recognition.save()
+    country = Area.objects.get(level=AreaLevel.CENTRAL)
+    for area in (world.commune, world.commune.parent, country, world.branch_area):
+        live = list(
+            Recognition.objects.filter(under("assessment__area__path", area.path), revoked=False)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        assert live  # the world holds standing titles everywhere it is asked
+        with CaptureQueriesContext(connection) as queries:
+            assert selectors.recognition_years(area=area) == live
+        if area.level <= AreaLevel.COMMUNE:
+            assert "reports_assessmentsummary" in queries.captured_queries[0]["sql"]

@@ -12,6 +12,7 @@ from import_export import fields
 from .. import citizen_id as cid
 from ..lms.pending import citizen_learners, pending_attach
 from ..models import Citizen
+from ..signals import announce_citizens_changed
 from ..text import search_key
 from . import cells
 from .base import chunked
@@ -95,6 +96,7 @@ class CitizenImportResource(RowResource):
         super().__init__(**kwargs)
         self.this_year = timezone.localdate().year
         self.existing = {}
+        self.moved_from = set()  # areas citizens of the file leave
 
     def preload(self, dataset):
         """Load the areas and the known citizens that the file names, a chunk at a time."""
@@ -163,6 +165,8 @@ class CitizenImportResource(RowResource):
                 self.report.add_sample(
                     row.number, "updated", self.spec.describe_changes(instance, old, area)
                 )
+        if not new and "area_id" in self.changes:
+            self.moved_from.add(instance.area_id)
         for name, value in self.changes.items():
             setattr(instance, name, value)
         if self.changes:
@@ -171,10 +175,12 @@ class CitizenImportResource(RowResource):
             self.report.add_sample(row.number, "new", self.spec.describe_new(instance, area))
 
     def after_bulk_write(self, instances, result):
-        """New citizens (or new IDs and e-mails) may be learners an LMS report is waiting for:
-        bulk writes send no signals, so the pending completions are attached here."""
+        """New citizens (or new IDs and e-mails) may be learners an LMS report is waiting for,
+        and the reports count the citizens of the areas written: bulk writes send no signals,
+        so the pending completions are attached and the areas announced here."""
         learners = [learner for citizen in instances for learner in citizen_learners(citizen)]
         pending_attach(learners=learners)
+        announce_citizens_changed({citizen.area_id for citizen in instances} | self.moved_from)
 
     def before_bulk_update(self, instances):
         now = timezone.now()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from .. import citizen_id as cid
 from ..models import Citizen, LearningUnit
+from ..signals import announce_citizens_changed
 from ..text import nfc, search_key
 from . import cells
 from .base import chunked
@@ -220,8 +221,11 @@ class LearningUnitImportResource(RowResource):
             if id(unit) in self.memberships
         ]
         replaced = [unit.pk for unit, _members in written if unit.pk in self.members_of]
+        areas = set()  # where the members who leave or join live: the reports count them again
         for part in chunked(replaced):
-            through.objects.filter(learningunit_id__in=part).delete()
+            old = through.objects.filter(learningunit_id__in=part)
+            areas.update(old.values_list("citizen__area_id", flat=True).distinct())
+            old.delete()
         through.objects.bulk_create(
             [
                 through(learningunit_id=unit.pk, citizen_id=citizen_pk)
@@ -230,6 +234,12 @@ class LearningUnitImportResource(RowResource):
             ],
             batch_size=1000,
         )
+        joined = {citizen_pk for _unit, members in written for citizen_pk in members}
+        for part in chunked(joined):
+            areas.update(
+                Citizen.objects.filter(pk__in=part).values_list("area_id", flat=True).distinct()
+            )
+        announce_citizens_changed(areas)
 
 
 class LearningUnitImport(ResourceImport):

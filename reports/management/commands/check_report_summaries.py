@@ -1,4 +1,4 @@
-"""Compare the kept report summaries with a live recount of every assessment.
+"""Compare the kept report summaries with a live recount of every assessment and citizen.
 
     python manage.py check_report_summaries [--rebuild]
 
@@ -11,7 +11,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.models import Assessment
 from learning_units.models import Area
-from reports.models import AssessmentSummary
+from reports.citizen_summaries import (
+    CITIZEN_KEY_FIELDS,
+    citizen_differences,
+    citizen_kept_counts,
+    citizen_live_counts,
+)
+from reports.models import AssessmentSummary, CitizenSummary
 from reports.services import summaries_rebuild
 from reports.summaries import KEY_FIELDS, kept_counts, live_counts, summary_differences
 
@@ -28,24 +34,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, rebuild=False, **options):
         kept = kept_counts(AssessmentSummary.objects.all())
-        live = live_counts(Assessment.objects.all())
-        differences = summary_differences(kept, live)
-        if not differences:
-            self.stdout.write(f"{len(kept):,} summary rows equal a live recount.")
+        differences = summary_differences(kept, live_counts(Assessment.objects.all()))
+        citizens_kept = citizen_kept_counts(CitizenSummary.objects.all())
+        citizen_rows = citizen_differences(citizens_kept, citizen_live_counts())
+        if not differences and not citizen_rows:
+            self.stdout.write(
+                f"{len(kept):,} summary rows of assessments and {len(citizens_kept):,} of "
+                "citizens equal a live recount."
+            )
             return
         paths = dict(
-            Area.objects.filter(pk__in={key[0] for key, _k, _l in differences}).values_list(
-                "pk", "path"
-            )
+            Area.objects.filter(
+                pk__in={key[0] for key, _k, _l in [*differences, *citizen_rows]}
+            ).values_list("pk", "path")
         )
-        for (area_id, _province, *key), mine, theirs in differences:
-            where = ", ".join(
-                f"{name}={value!r}" for name, value in zip(KEY_FIELDS, key, strict=True)
-            )
-            self.stdout.write(
-                f"{paths.get(area_id, area_id)} {where}: kept {_values(mine)}, "
-                f"live {_values(theirs)}"
-            )
+        for fields, rows in ((KEY_FIELDS, differences), (CITIZEN_KEY_FIELDS, citizen_rows)):
+            for (area_id, _province, *key), mine, theirs in rows:
+                where = ", ".join(
+                    f"{name}={value!r}" for name, value in zip(fields, key, strict=True)
+                )
+                self.stdout.write(
+                    f"{paths.get(area_id, area_id)} {where}: kept {_values(mine)}, "
+                    f"live {_values(theirs)}"
+                )
+        differences = [*differences, *citizen_rows]
         if rebuild:
             written = summaries_rebuild()
             self.stdout.write(f"Rebuilt: {written:,} summary rows from a live recount.")
