@@ -25,6 +25,9 @@ urlpatterns = [
     path("sw.js", service_worker, name="service_worker"),
     path("manifest.webmanifest", manifest, name="manifest"),
     path("api/", include("learning_units.api_urls")),
+    # xAPI's resources have no trailing slash; APPEND_SLASH redirects only paths that match
+    # nothing, and these match as written.
+    path("xapi/", include("learning_units.xapi_urls")),
 ]
 
 # set_language sits inside the language prefix so that it resolves `next` in the language of

@@ -47,6 +47,9 @@ DEFAULTS = {
     # largest request body accepted.
     "LMS_API_REQUESTS_PER_MINUTE": 60,
     "LMS_API_MAX_BODY_BYTES": 1024 * 1024,
+    # xAPI statements (learning_units.lms.xapi): the largest request body (a Moodle statement
+    # is about 2 KB, so 500 of them fit).
+    "XAPI_MAX_BODY_BYTES": 4 * 1024 * 1024,
     # Read replica (learning_units.db_routers): the DATABASES alias reports read from (None or
     # an alias missing from DATABASES: everything reads the primary), and the apps whose own
     # models are always read there.

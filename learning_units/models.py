@@ -393,6 +393,16 @@ class CourseCompletion(models.Model):
             "The LMS's own identifier: importing the same completion twice changes nothing."
         ),
     )
+    # The xAPI statement that reported it (learning_units.lms.xapi), kept as it came.
+    xapi_statement = models.ForeignKey(
+        "XapiStatement",
+        verbose_name=_("xAPI statement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -522,6 +532,16 @@ class PendingCompletion(models.Model):
     course_title = models.CharField(_("course"), max_length=255)
     completed_on = models.DateField(_("completed on"))
     grade = models.CharField(_("grade"), max_length=40, blank=True)
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
+    xapi_statement = models.ForeignKey(
+        "XapiStatement",
+        verbose_name=_("xAPI statement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("first reported"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last reported"), auto_now=True)
 
@@ -539,3 +559,39 @@ class PendingCompletion(models.Model):
 
     def __str__(self):
         return f"{self.learner_key} · {self.course_title}"
+
+
+class XapiStatement(models.Model):
+    """A statement an LMS sent to `/xapi/statements` (learning_units.lms.xapi).
+
+    Every statement's ID is kept with a digest of its content, so that a statement sent again
+    changes nothing and one sent again with other content is refused (xAPI 1.0.3, Part Three,
+    2.1.2: 409 Conflict). Only the statements that report a course completion keep their JSON
+    (it names the learner); the others are acknowledged and ignored, as the specification lets
+    an LRS do with statements it has no use for.
+    """
+
+    source = models.ForeignKey(
+        LmsSource,
+        verbose_name=_("LMS source"),
+        on_delete=models.CASCADE,
+        related_name="xapi_statements",
+    )
+    statement_id = models.UUIDField(_("statement ID"))
+    digest = models.CharField(max_length=64, editable=False)
+    verb = models.CharField(_("verb"), max_length=255)
+    statement = models.JSONField(_("statement"), null=True, blank=True, editable=False)
+    stored_at = models.DateTimeField(_("stored at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xAPI statement")
+        verbose_name_plural = _("xAPI statements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "statement_id"], name="xapi_statement_id_per_source"
+            ),
+        ]
+        indexes = [models.Index(fields=["stored_at"])]
+
+    def __str__(self):
+        return str(self.statement_id)

@@ -233,6 +233,9 @@ MATRIX = {
         NOBODY,
         lambda w: reverse("learning_units_api:lms_completions"),
     ),
+    # --- xAPI (HTTP Basic with a source's token: no session user gets in; /about is public) ---
+    "xapi:statements": ("post", NOBODY, lambda w: reverse("xapi:statements")),
+    "xapi:about": ("get", PUBLIC, lambda w: reverse("xapi:about")),
     # --- Officers' admin: people and areas ---
     **viewset(
         "learning_units_citizens",

@@ -10,6 +10,8 @@ place that does it, called whenever a citizen, a user's e-mail or a learner mapp
 Who may see them: officers whose jurisdiction covers the source's area (`pending_for_officer`).
 """
 
+import hashlib
+
 from .. import jurisdiction
 from ..models import Citizen, CourseCompletion, LmsSource, PendingCompletion
 from .ids import report_external_id
@@ -17,17 +19,26 @@ from .matching import chunks, learner_key
 
 Matching = LmsSource.Matching
 UPDATED = ["matching", "learner_name", "course_title", "grade", "updated_at"]
+# A learner an xAPI statement names by the hash of their address (mbox_sha1sum) waits under
+# this prefix and the hash: a citizen with that address attaches it like an address.
+SHA1_PREFIX = "sha1:"
 
 
-def pending_record(*, source, pending):
+def pending_record(*, source, pending, xapi=False):
     """Keep (or refresh) the pending completions of an import: `pending` holds dicts with the
     learner key and name, the course and the date. A later report keeps Open edX's first date
-    (its date is the day the report ran), and Moodle's own."""
+    (its date is the day the report ran), and Moodle's own. `xapi`: the rows come from xAPI
+    statements (`lms.xapi.services`), which carry the hours and the statement too."""
     updated = list(UPDATED)
     if source.provider != CourseCompletion.Provider.OPEN_EDX:
         updated.append("completed_on")
+    if xapi:
+        updated += ["hours", "xapi_statement"]
     PendingCompletion.objects.bulk_create(
-        [PendingCompletion(source=source, matching=source.matching, **row) for row in pending],
+        [
+            PendingCompletion(**{"source": source, "matching": source.matching, **row})
+            for row in pending
+        ],
         batch_size=500,
         update_conflicts=True,
         unique_fields=["source", "course_id", "learner_key"],
@@ -39,7 +50,14 @@ def citizen_learners(citizen, emails=()):
     """What a citizen is known by as a learner of any source: citizen ID, e-mail addresses."""
     yield citizen.pk, None, Matching.CITIZEN_ID, citizen.citizen_id
     for email in {citizen.email, *emails} - {"", None}:
-        yield citizen.pk, None, Matching.EMAIL, learner_key(Matching.EMAIL, email)
+        key = learner_key(Matching.EMAIL, email)
+        yield citizen.pk, None, Matching.EMAIL, key
+        yield citizen.pk, None, Matching.EMAIL, SHA1_PREFIX + sha1_of(key)
+
+
+def sha1_of(address):
+    """xAPI's mbox_sha1sum of an address (the hash of its mailto: IRI)."""
+    return hashlib.sha1(f"mailto:{address}".encode()).hexdigest()  # noqa: S324 (xAPI's hash)
 
 
 def mapping_learners(mapping):
@@ -97,7 +115,13 @@ def completion_of(pending, citizen_pk):
         course_id=pending.course_id,
         completed_on=pending.completed_on,
         grade=pending.grade,
-        source=CourseCompletion.Source.IMPORT,
+        hours=pending.hours,
+        xapi_statement_id=pending.xapi_statement_id,
+        source=(
+            CourseCompletion.Source.API
+            if pending.xapi_statement_id
+            else CourseCompletion.Source.IMPORT
+        ),
         external_id=report_external_id(source.pk, citizen_pk, pending.course_id),
     )
 
@@ -107,10 +131,13 @@ def pending_attach_account(user):
     if not user.email:
         return 0
     key = learner_key(Matching.EMAIL, user.email)
-    if not PendingCompletion.objects.filter(matching=Matching.EMAIL, learner_key=key).exists():
+    keys = [key, SHA1_PREFIX + sha1_of(key)]
+    if not PendingCompletion.objects.filter(matching=Matching.EMAIL, learner_key__in=keys).exists():
         return 0
     citizens = Citizen.objects.filter(user=user).values_list("pk", flat=True)
-    return pending_attach(learners=[(pk, None, Matching.EMAIL, key) for pk in citizens])
+    return pending_attach(
+        learners=[(pk, None, Matching.EMAIL, each) for pk in citizens for each in keys]
+    )
 
 
 def pending_for_officer(user):

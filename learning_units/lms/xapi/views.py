@@ -1,0 +1,180 @@
+"""`/xapi/statements` (POST, PUT) and `/xapi/about` (GET): the HTTP side of the small LRS.
+
+Checks run cheapest first: body size (Content-Length, before reading), HTTP Basic credentials
+(the source's token as the password, the token's first eight characters as the user name),
+the `X-Experience-API-Version` header, the rate limit (shared with the LMS API), the content
+type, then the JSON (depth, NUL characters, lone surrogates) and every statement. Every answer
+carries `X-Experience-API-Version` (xAPI 1.0.3, Part Three, 6.2). Documented in docs/lms.md.
+"""
+
+import base64
+import binascii
+import json
+
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ...conf import setting
+from ..api import MAX_JSON_DEPTH, rate_limited
+from ..services import PushInvalid, lms_source_authenticate
+from .services import MAX_STATEMENTS, StatementConflict, statements_store
+from .validation import VERSION, Invalid, uuid_text
+
+VERSIONS = ["1.0.3", "2.0.0"]
+VERSION_HEADER = "X-Experience-API-Version"
+
+
+def answered(response, version="1.0.3"):
+    response[VERSION_HEADER] = version
+    return response
+
+
+def error_response(status, message, *, version="1.0.3", field="", code="invalid", errors=None):
+    errors = errors or [{"index": None, "field": field, "code": code, "message": message}]
+    return answered(JsonResponse({"errors": errors}, status=status), version)
+
+
+def basic_source(request):
+    """The active source whose credentials the request carries, or None."""
+    scheme, _space, encoded = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    username, _colon, password = decoded.partition(":")
+    source = lms_source_authenticate(password)
+    return source if source is not None and username == source.token_prefix else None
+
+
+def unreadable(value):
+    """Why parsed JSON cannot be kept (nesting beyond MAX_JSON_DEPTH, a NUL character or a
+    lone surrogate, which PostgreSQL's jsonb refuses), else "" (walked without recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                return _("The body is nested more than %(depth)s levels deep.") % {
+                    "depth": MAX_JSON_DEPTH
+                }
+            children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+            pending.extend((child, depth + 1) for child in children)
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return _("The body holds an invalid character (a lone surrogate).")
+            if "\x00" in value:
+                return _("The body holds a NUL character.")
+    return ""
+
+
+@require_GET
+def about(request):
+    """The versions this LRS speaks (xAPI 1.0.3, Part Three, 7.7); no credentials needed."""
+    return answered(JsonResponse({"version": VERSIONS}))
+
+
+@csrf_exempt
+@require_http_methods(["POST", "PUT"])
+def statements(request):
+    max_bytes = setting("XAPI_MAX_BODY_BYTES")
+    too_large = error_response(
+        413,
+        _("The request body is larger than %(size)s KB: send smaller batches.")
+        % {"size": max_bytes // 1024},
+        code="too_large",
+    )
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > max_bytes:
+        return too_large
+    source = basic_source(request)
+    if source is None:
+        response = error_response(
+            401,
+            _(
+                "Missing or wrong credentials: send HTTP Basic authentication with the "
+                "token's first eight characters as the user name and the token as the password."
+            ),
+            code="unauthorized",
+        )
+        response["WWW-Authenticate"] = 'Basic realm="xapi"'
+        return response
+    asked = request.headers.get(VERSION_HEADER, "").strip()
+    if not VERSION.match(asked):
+        return error_response(
+            400,
+            _("Send the header X-Experience-API-Version: 1.0.3 (1.0.x and 2.0.x are accepted)."),
+            field=VERSION_HEADER,
+            code="version",
+        )
+    version = "2.0.0" if asked.startswith("2") else "1.0.3"
+    wait = rate_limited(source)
+    if wait:
+        response = error_response(
+            429,
+            _("Too many requests for this source: try again in %(seconds)s seconds.")
+            % {"seconds": wait},
+            version=version,
+            code="rate_limited",
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    if request.content_type != "application/json":
+        return error_response(
+            415,
+            _("Send the statements as application/json."),
+            version=version,
+            code="content_type",
+        )
+    statement_id = None
+    if request.method == "PUT":
+        try:
+            statement_id = uuid_text(request.GET.get("statementId"), "statementId")
+        except Invalid as invalid:
+            return error_response(
+                400, invalid.message, version=version, field="statementId", code=invalid.code
+            )
+    body = request.read(max_bytes + 1)
+    if len(body) > max_bytes:
+        return too_large
+    try:
+        payload = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return error_response(
+            400, _("The body is not valid UTF-8 JSON."), version=version, code="invalid_json"
+        )
+    if reason := unreadable(payload):
+        return error_response(400, reason, version=version, code="invalid_json")
+    if statement_id is not None and not isinstance(payload, dict):
+        return error_response(
+            400, _("PUT takes one statement (a JSON object)."), version=version, code="invalid"
+        )
+    items = payload if isinstance(payload, list) else [payload]
+    if not items:
+        return error_response(400, _("The list of statements is empty."), version=version)
+    if len(items) > MAX_STATEMENTS:
+        return error_response(
+            413,
+            _("At most %(max)s statements per request; this one has %(count)s.")
+            % {"max": MAX_STATEMENTS, "count": len(items)},
+            version=version,
+            code="too_many_items",
+        )
+    try:
+        ids = statements_store(source=source, items=items, statement_id=statement_id)
+    except PushInvalid as invalid:
+        errors = [error.as_dict() for error in invalid.errors]
+        return error_response(400, "", version=version, errors=errors)
+    except StatementConflict as conflict:
+        return error_response(409, "", version=version, errors=[conflict.error.as_dict()])
+    if request.method == "PUT":
+        return answered(HttpResponse(status=204), version)
+    return answered(JsonResponse(ids, safe=False), version)
