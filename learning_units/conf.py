@@ -48,8 +48,11 @@ DEFAULTS = {
     "LMS_API_REQUESTS_PER_MINUTE": 60,
     "LMS_API_MAX_BODY_BYTES": 1024 * 1024,
     # xAPI statements (learning_units.lms.xapi): the largest request body (a Moodle statement
-    # is about 2 KB, so 500 of them fit).
+    # is about 2 KB, so 500 of them fit), and how long the personal data of learners who are
+    # no citizens is kept: their pending completions and the statements that named them
+    # (`manage.py purge_personal_data`).
     "XAPI_MAX_BODY_BYTES": 4 * 1024 * 1024,
+    "PENDING_COMPLETION_KEEP_DAYS": 365,
     # Read replica (learning_units.db_routers): the DATABASES alias reports read from (None or
     # an alias missing from DATABASES: everything reads the primary), and the apps whose own
     # models are always read there.

@@ -25,7 +25,8 @@ from audit.models import AuditAction
 from audit.services import audit_record
 
 from . import personal_data, spreadsheets
-from .models import Citizen
+from .lms.pending import pending_purge
+from .models import Citizen, XapiStatement
 from .selectors import area_ancestors
 
 ANONYMOUS_ID_PREFIX = "X"  # never a digit: an anonymised ID cannot collide with a real one
@@ -82,9 +83,13 @@ def _citizen_courses_section(*, citizen):
 
 
 def _erase_courses(*, citizen):
-    """Course completions stay (hours, dates); the link to a personal certificate goes."""
+    """Course completions stay (hours, dates); the link to a personal certificate goes, and so
+    does the xAPI statement an LMS reported one with (it names the learner)."""
     citizen.course_completions.update(certificate_url="")
-    return {}
+    statements = XapiStatement.objects.filter(
+        pk__in=citizen.course_completions.values("xapi_statement")
+    ).update(statement=None)
+    return {"xapi_statements": statements} if statements else {}
 
 
 def register_personal_data_sections():
@@ -97,6 +102,13 @@ def register_personal_data_sections():
         ),
     ):
         personal_data.register(section)
+    personal_data.register_retention(
+        personal_data.RetentionRule(
+            key="pending_completions",
+            setting="PENDING_COMPLETION_KEEP_DAYS",
+            purge=pending_purge,
+        )
+    )
 
 
 def citizen_data_export(*, citizen) -> dict:

@@ -8,12 +8,14 @@ place that does it, called whenever a citizen, a user's e-mail or a learner mapp
 (`signal_handlers`) and after the citizens import writes its rows (bulk writes send no signals).
 
 Who may see them: officers whose jurisdiction covers the source's area (`pending_for_officer`).
+How long they are kept: `pending_purge`, the retention rule registered with
+`learning_units.personal_data` (`CDHT_PENDING_COMPLETION_KEEP_DAYS`).
 """
 
 import hashlib
 
 from .. import jurisdiction
-from ..models import Citizen, CourseCompletion, LmsSource, PendingCompletion
+from ..models import Citizen, CourseCompletion, LmsSource, PendingCompletion, XapiStatement
 from .ids import report_external_id
 from .matching import chunks, learner_key
 
@@ -145,3 +147,22 @@ def pending_for_officer(user):
     return jurisdiction.scope(
         PendingCompletion.objects.all(), user, "source__area__path"
     ).select_related("source")
+
+
+def pending_purge(*, before):
+    """Forget learners who are no citizens: pending completions last reported before `before`,
+    then the xAPI statements stored before then that nothing recorded shows any more (their
+    JSON names the learner; the others hold an ID and a digest, and go as well). Returns the
+    number of rows deleted."""
+    pending, _counts = PendingCompletion.objects.filter(updated_at__lt=before).delete()
+    shown = CourseCompletion.objects.filter(xapi_statement__isnull=False).values("xapi_statement")
+    waiting = PendingCompletion.objects.filter(xapi_statement__isnull=False).values(
+        "xapi_statement"
+    )
+    statements, _counts = (
+        XapiStatement.objects.filter(stored_at__lt=before)
+        .exclude(pk__in=shown)
+        .exclude(pk__in=waiting)
+        .delete()
+    )
+    return pending + statements
