@@ -79,6 +79,8 @@ def test_creating_a_source_shows_the_token_once_and_stores_its_hash(world, clien
     assert token and source.token_hash == token_hash(token)
     assert token not in str(LmsSource.objects.values().get())
     assert source.created_by == world["province_officer"]
+    page = response.content.decode()
+    assert "http://testserver/xapi/<" in page and f"<code>{token[:8]}</code>" in page
     edit = client.get(reverse("learning_units_lms_sources:edit", args=[source.pk]))
     assert edit.status_code == 200 and token not in edit.content.decode()
 

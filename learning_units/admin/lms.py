@@ -117,6 +117,8 @@ def render_token(view, source, token):
             "api_url": view.request.build_absolute_uri(
                 reverse("learning_units_api:lms_completions")
             ),
+            # The xAPI base (senders append "statements" and "about" themselves).
+            "xapi_url": view.request.build_absolute_uri(reverse("xapi:about"))[: -len("about")],
             "index_url": reverse(view.index_url_name),
         },
     )
