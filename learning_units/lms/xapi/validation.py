@@ -150,7 +150,7 @@ def digest(raw):
     """What tells two statements with one ID apart: their content, less what an LRS sets
     (xAPI 1.0.3, Part Two, 2.4.8 "stored", 2.4.9 "authority", 2.4.10 "version")."""
     content = {k: v for k, v in raw.items() if k not in {"id", "stored", "authority", "version"}}
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 

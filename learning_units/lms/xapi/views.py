@@ -50,26 +50,31 @@ def basic_source(request):
     return source if source is not None and username == source.token_prefix else None
 
 
-def unreadable(value):
+def unreadable(payload):
     """Why parsed JSON cannot be kept (nesting beyond MAX_JSON_DEPTH, a NUL character or a
-    lone surrogate, which PostgreSQL's jsonb refuses), else "" (walked without recursion)."""
-    pending = [(value, 1)]
+    lone surrogate, both of which PostgreSQL's jsonb refuses), else "".
+
+    Characters are checked on the payload written back as JSON (C speed: a NUL comes out as
+    the escape \\u0000, a lone surrogate fails to encode; a text holding a backslash and
+    "u0000" is refused with them), nesting by a walk of the lists and objects only."""
+    try:
+        written = json.dumps(payload, ensure_ascii=False)
+        written.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("The body holds an invalid character (a lone surrogate).")
+    except RecursionError:
+        written = None
+    if written is not None and "\\u0000" in written:
+        return _("The body holds a NUL character.")
+    pending = [(payload, 1)]
     while pending:
         value, depth = pending.pop()
-        if isinstance(value, dict | list):
-            if depth > MAX_JSON_DEPTH:
-                return _("The body is nested more than %(depth)s levels deep.") % {
-                    "depth": MAX_JSON_DEPTH
-                }
-            children = [*value.keys(), *value.values()] if isinstance(value, dict) else value
-            pending.extend((child, depth + 1) for child in children)
-        elif isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError:
-                return _("The body holds an invalid character (a lone surrogate).")
-            if "\x00" in value:
-                return _("The body holds a NUL character.")
+        if depth > MAX_JSON_DEPTH or written is None:
+            return _("The body is nested more than %(depth)s levels deep.") % {
+                "depth": MAX_JSON_DEPTH
+            }
+        children = value.values() if isinstance(value, dict) else value
+        pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
     return ""
 
 
@@ -151,7 +156,7 @@ def statements(request):
         return error_response(
             400, _("The body is not valid UTF-8 JSON."), version=version, code="invalid_json"
         )
-    if reason := unreadable(payload):
+    if isinstance(payload, dict | list) and (reason := unreadable(payload)):
         return error_response(400, reason, version=version, code="invalid_json")
     if statement_id is not None and not isinstance(payload, dict):
         return error_response(

@@ -1,0 +1,237 @@
+"""Course completions from an LMS, the two ways Moodle sends them, each against bulk_create of
+the same completions measured in the same run (target: at most 3×):
+
+- a Moodle "Course completion" report of one course with ROWS learners (CSV, matched by
+  e-mail within the officer's jurisdiction and the source's area), through `import_run`;
+- ROWS xAPI statements (Moodle's `course_completed` shape, learners by mbox) posted to
+  `/xapi/statements` in batches of BATCH through the Django test client: authentication,
+  version header, JSON, validation, idempotency by statement ID, matching and the writes of
+  both the statements and the completions.
+
+Sizes: BENCH_XAPI_ROWS (default 100,000), BENCH_XAPI_BATCH (500), BENCH_XAPI_REPEAT (3), so
+that `BENCH_XAPI_ROWS=5000 python bench/run.py xapi` runs in a minute.
+"""
+
+import base64
+import datetime
+import json
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.db import connection
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from bench.bench_import import make_areas
+from bench.harness import compare_bulk_writes
+from learning_units.imports import import_run
+from learning_units.lms.ids import report_external_id
+from learning_units.lms.services import lms_source_create
+from learning_units.models import Citizen, CourseCompletion, LmsSource, OfficerRole, XapiStatement
+from learning_units.text import search_key
+
+ROWS = int(os.environ.get("BENCH_XAPI_ROWS", 100_000))
+BATCH = int(os.environ.get("BENCH_XAPI_BATCH", 500))
+REPEAT = int(os.environ.get("BENCH_XAPI_REPEAT", 3))
+COURSE = "kns-101"
+COURSE_IRI = "https://lms.example.vn/course/view.php?id=12"
+
+
+def make_citizens(hamlets):
+    """ROWS citizens with an e-mail address each (one learner per report row)."""
+    citizens = []
+    for serial in range(ROWS):
+        male = serial % 2 == 0
+        year = 1950 + serial % 60
+        digit = 2 * ((year - 1900) // 100) + (0 if male else 1)
+        citizens.append(
+            Citizen(
+                citizen_id=f"031{digit}{year % 100:02d}{300000 + serial:06d}",
+                full_name="Trần Thị Bình",
+                search_name=search_key("Trần Thị Bình"),
+                gender="male" if male else "female",
+                birth_year=year,
+                area=hamlets[serial % len(hamlets)],
+                target_group=1,
+                email=f"learner{serial}@example.vn",
+            )
+        )
+    Citizen.objects.bulk_create(citizens, batch_size=5000)
+    found = Citizen.objects.filter(email__endswith="@example.vn", citizen_id__startswith="031")
+    return sorted(found.values_list("pk", "email"), key=lambda row: int(row[1][7:].split("@")[0]))
+
+
+def setting_up():
+    """Areas, an officer of the commune, a Moodle source of the province, the citizens."""
+    from django.contrib.auth import get_user_model
+
+    commune, hamlets = make_areas()
+    officer, _ = get_user_model().objects.get_or_create(username="bench_xapi_officer")
+    OfficerRole.objects.get_or_create(user=officer, area=commune, role="commune")
+    LmsSource.objects.filter(name="Moodle bench xAPI").delete()
+    source, token = lms_source_create(
+        user=None, name="Moodle bench xAPI", provider="moodle", area=commune.parent
+    )
+    return officer, source, token, make_citizens(hamlets)
+
+
+def completed_on(serial):
+    return timezone.localdate() - datetime.timedelta(days=1 + serial % 300)
+
+
+def built_completions(source, citizens, course_id, source_kind):
+    return [
+        CourseCompletion(
+            citizen_id=pk,
+            course_title="Kỹ năng số cơ bản",
+            provider="moodle",
+            course_id=course_id,
+            completed_on=completed_on(serial),
+            source=source_kind,
+            external_id=report_external_id(source.pk, pk, course_id),
+        )
+        for serial, (pk, _email) in enumerate(citizens)
+    ]
+
+
+def delete_all():
+    CourseCompletion.objects.all()._raw_delete(connection.alias)
+    XapiStatement.objects.all()._raw_delete(connection.alias)
+
+
+def bench_moodle_report_import_vs_bulk_create():
+    officer, source, _token, citizens = setting_up()
+    folder = Path(tempfile.mkdtemp(prefix="cdht-bench-xapi-"))
+    path = folder / f"completion-{COURSE}-{timezone.localdate():%Y%m%d}_0900-comma_separated.csv"
+    lines = ["ID,Name,Email address,Course complete"]
+    for serial, (_pk, email) in enumerate(citizens):
+        lines.append(
+            f'{serial + 1},Học viên {serial},{email},"{completed_on(serial):%d/%m/%y}, 10:00"'
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    completions = built_completions(source, citizens, COURSE, "import")
+    delete_all()
+
+    def subject():
+        report = import_run(
+            kind="completions",
+            file=path,
+            officer=officer,
+            dry_run=False,
+            options={"source": source.pk},
+        )
+        assert report.applied and report.new == ROWS, (report.file_error, report.errors[:3])
+
+    def baseline():
+        CourseCompletion.objects.bulk_create(completions, batch_size=5000)
+
+    def describe(subject_seconds, baseline_seconds):
+        return (
+            f"Moodle course completion report, {ROWS:,} learners matched by e-mail, "
+            f"{path.stat().st_size / 1e6:.1f} MB CSV, median of {REPEAT}: import "
+            f"{ROWS / subject_seconds:,.0f} rows/s, bulk_create {ROWS / baseline_seconds:,.0f} "
+            f"rows/s ({connection.vendor})."
+        )
+
+    result = compare_bulk_writes(
+        f"import a {ROWS:,}-row Moodle completion report vs bulk_create",
+        subject=subject,
+        baseline=baseline,
+        objects=completions,
+        count=CourseCompletion.objects.count,
+        clear=delete_all,
+        repeat=REPEAT,
+        target_ratio=3,
+        describe=describe,
+    )
+    path.unlink()
+    return result
+
+
+def moodle_statement(serial, email):
+    """The shape of logstore_xapi's course_completed statement (tests/data/xapi/), with an ID."""
+    moment = datetime.datetime.combine(completed_on(serial), datetime.time(10, tzinfo=datetime.UTC))
+    return {
+        "id": str(uuid.UUID(int=serial + 1)),
+        "actor": {"name": "Trần Thị Bình", "mbox": f"mailto:{email}"},
+        "verb": {"id": "http://id.tincanapi.com/verb/completed", "display": {"en": "completed"}},
+        "object": {
+            "id": COURSE_IRI,
+            "definition": {
+                "type": "http://id.tincanapi.com/activitytype/lms/course",
+                "name": {"en": "Kỹ năng số cơ bản"},
+            },
+        },
+        "timestamp": moment.isoformat(),
+        "context": {
+            "platform": "Moodle",
+            "language": "vi",
+            "extensions": {
+                "http://lrs.learninglocker.net/define/extensions/info": {
+                    "http://moodle.org": "4.1.0",
+                    "event_name": "\\core\\event\\course_completed",
+                }
+            },
+            "contextActivities": {
+                "grouping": [
+                    {
+                        "id": "https://lms.example.vn",
+                        "definition": {
+                            "type": "http://id.tincanapi.com/activitytype/lms",
+                            "name": {"en": "Moodle"},
+                        },
+                    }
+                ]
+            },
+        },
+    }
+
+
+def bench_xapi_statements_vs_bulk_create():
+    _officer, source, token, citizens = setting_up()
+    statements = [moodle_statement(serial, email) for serial, (_pk, email) in enumerate(citizens)]
+    bodies = [
+        json.dumps(statements[start : start + BATCH]).encode()
+        for start in range(0, len(statements), BATCH)
+    ]
+    auth = "Basic " + base64.b64encode(f"{token[:8]}:{token}".encode()).decode()
+    completions = built_completions(source, citizens, COURSE_IRI, "api")
+    client = Client()
+    delete_all()
+
+    def subject():
+        with override_settings(CDHT_LMS_API_REQUESTS_PER_MINUTE=10**9):
+            for body in bodies:
+                response = client.post(
+                    "/xapi/statements",
+                    body,
+                    content_type="application/json",
+                    HTTP_AUTHORIZATION=auth,
+                    HTTP_X_EXPERIENCE_API_VERSION="1.0.3",
+                )
+                assert response.status_code == 200, response.content[:300]
+
+    def baseline():
+        CourseCompletion.objects.bulk_create(completions, batch_size=5000)
+
+    def describe(subject_seconds, baseline_seconds):
+        return (
+            f"{ROWS:,} xAPI statements (Moodle's course_completed, mbox) in "
+            f"{len(bodies)} requests of {BATCH}, median of {REPEAT}: "
+            f"{ROWS / subject_seconds:,.0f} statements/s, bulk_create "
+            f"{ROWS / baseline_seconds:,.0f} rows/s ({connection.vendor})."
+        )
+
+    return compare_bulk_writes(
+        f"post {ROWS:,} xAPI statements in batches of {BATCH} vs bulk_create",
+        subject=subject,
+        baseline=baseline,
+        objects=completions,
+        count=CourseCompletion.objects.count,
+        clear=delete_all,
+        repeat=REPEAT,
+        target_ratio=3,
+        describe=describe,
+    )
