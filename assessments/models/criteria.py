@@ -131,7 +131,8 @@ class CriteriaSet(ClusterableModel):
                 "Only citizens' criteria sets have a target group; leave it empty for families, "
                 "clans, communities and units."
             )
-        if self.valid_to_year is not None and self.valid_to_year < self.valid_from_year:
+        years = (self.valid_from_year, self.valid_to_year)
+        if None not in years and years[1] < years[0]:  # a missing year is its field's error
             errors["valid_to_year"] = _("The last year in force cannot be before the first.")
         if errors:
             raise ValidationError(errors)
