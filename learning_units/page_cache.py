@@ -119,8 +119,12 @@ def cached_under(tags, key, build):
 
     For answers the middleware does not store (a signed status list, JSON): the tokens are read
     before `build` reads the database, as `declare` does, so a value built from rows older than
-    a purge is never kept as fresh.
+    a purge is never kept as fresh. Only with the page cache on (CDHT_PAGE_CACHE), the switch
+    that says every process shares this cache: otherwise a purge made by another process (the
+    worker, a shell) could not reach a value kept in this one.
     """
+    if not setting("PAGE_CACHE"):
+        return build()
     tokens = _tokens(tuple(dict.fromkeys(tags)))
     entry = _cache().get(key)
     if entry is not None and entry[0] == tokens:

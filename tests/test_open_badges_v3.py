@@ -153,9 +153,11 @@ def test_a_tampered_jwt_fails_the_independent_check(client, world):
         independent_verify(f"{header}.{forged_segment}.{signature}", published_jwks(client))
 
 
+@pytest.mark.parametrize("page_cache", [True, False], ids=["cached", "uncached"])
 def test_revocation_sets_the_bit_and_the_page_and_list_agree(
-    client, world, django_capture_on_commit_callbacks
+    client, world, django_capture_on_commit_callbacks, settings, page_cache
 ):
+    settings.CDHT_PAGE_CACHE = page_cache  # kept lists are purged; without the cache, built anew
     recognition = recognised(world)
     entry = credentials.credential(recognition)["credentialStatus"]
     list_path = entry["statusListCredential"].removeprefix(PUBLIC)
@@ -165,6 +167,8 @@ def test_revocation_sets_the_bit_and_the_page_and_list_agree(
     before = client.get(list_path)
     assert before.status_code == 200
     assert not bit(before.content.decode(), jwks_document, position)
+    again = client.get(list_path).content  # ECDSA signs afresh each time: equal only if kept
+    assert (again == before.content) is page_cache
     assert "verify-card--valid" in client.get(page_url).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
