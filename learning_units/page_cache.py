@@ -54,6 +54,12 @@ NOT_STORED = {"set-cookie", "content-length", "content-encoding", "date", "x-pag
 STATE = "_public_page_cache"  # request attribute: "eligible", or (tags, tokens) once declared
 
 
+# Criteria sets' English text (assessments.services.criteria.criteria_set_translate) shows on
+# public pages through blocks, band labels and targets: every stored page carries this tag, and a
+# translation, a rare editor's act, purges them all rather than guessing which pages quote it.
+CRITERIA_TEXT_TAG = "criteria-text"
+
+
 def page_tag(page_id):
     return f"page:{page_id}"
 
@@ -104,7 +110,7 @@ def declare(request, tags):
     """
     if not shareable(request):
         return
-    tags = tuple(dict.fromkeys(tags))
+    tags = tuple(dict.fromkeys((*tags, CRITERIA_TEXT_TAG)))
     setattr(request, STATE, (tags, _tokens(tags)))
 
 

@@ -23,6 +23,7 @@ from assessments.services.criteria import (
     criteria_set_load,
     criteria_set_translate,
 )
+from learning_units import page_cache
 from reports.models import Indicator as TargetIndicator
 from reports.models import Target
 from reports.templatetags.reports_tags import public_stats
@@ -217,6 +218,24 @@ def test_a_frozen_set_takes_english_text_from_a_file():
     assert stored.rating_bands.get().label_en == "Passed"
     assert Indicator.objects.get(code="1.1").guidance_en == "Reads the news."
     assert criteria_set_load(raw=english_raw()).outcome == "unchanged"
+
+
+def test_a_translation_purges_the_cached_public_pages(
+    rf, settings, django_capture_on_commit_callbacks
+):
+    settings.CDHT_PAGE_CACHE = True
+    criteria_set = criteria_set_load(raw=citizen_raw(code="CD-DICH")).criteria_set
+    criteria_set_freeze(criteria_set=criteria_set)
+    request = rf.get("/")
+    setattr(request, page_cache.STATE, "eligible")  # an anonymous GET, as the middleware marks
+    page_cache.declare(request, [page_cache.page_tag(1)])  # any page kept for anonymous visitors
+    tags, tokens = getattr(request, page_cache.STATE)
+    assert page_cache.CRITERIA_TEXT_TAG in tags
+
+    with django_capture_on_commit_callbacks(execute=True):
+        criteria_set_load(raw=english_raw())
+
+    assert page_cache._tokens_now(tags) != tokens  # the stored page is stale now
 
 
 def test_a_frozen_set_still_refuses_scoring_changes_with_english_text():

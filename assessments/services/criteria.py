@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from learning_units.page_cache import CRITERIA_TEXT_TAG, public_pages_changed
+
 from .. import band_labels
 from ..interchange import InterchangeError, criteria_set_to_data, parse_criteria_set
 from ..models import CriteriaSet, Criterion, Indicator, RatingBand
@@ -233,6 +235,7 @@ def criteria_set_translate(*, criteria_set, texts):
     if changed:
         CriteriaSet.objects.filter(pk=locked.pk).update(translated_at=timezone.now())
         transaction.on_commit(band_labels.forget)
+        public_pages_changed(tags=[CRITERIA_TEXT_TAG])  # cached public pages quote the text
         criteria_set.refresh_from_db(fields=[*translation_names(CriteriaSet), "translated_at"])
     return bool(changed)
 
