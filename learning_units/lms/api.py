@@ -52,6 +52,26 @@ def bearer_token(request):
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
+def too_large_message(max_bytes):
+    return _("The request body is larger than %(size)s KB: send smaller batches.") % {
+        "size": max_bytes // 1024
+    }
+
+
+def declared_too_large(request, max_bytes):
+    """Whether the declared Content-Length is over the limit (refused before reading)."""
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > max_bytes
+    except ValueError:
+        return False
+
+
+def bounded_body(request, max_bytes):
+    """The body, read no further than the limit: None when it is longer (a lying header)."""
+    body = request.read(max_bytes + 1)
+    return None if len(body) > max_bytes else body
+
+
 def rate_limited(source):
     """Seconds to wait when the source has used up this minute's requests, else 0.
 
@@ -68,17 +88,8 @@ def rate_limited(source):
 @require_POST
 def completions_api(request):
     max_bytes = setting("LMS_API_MAX_BODY_BYTES")
-    too_large = error_response(
-        413,
-        _("The request body is larger than %(size)s KB: send smaller batches.")
-        % {"size": max_bytes // 1024},
-        code="too_large",
-    )
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > max_bytes:
+    too_large = error_response(413, too_large_message(max_bytes), code="too_large")
+    if declared_too_large(request, max_bytes):
         return too_large
     source = lms_source_authenticate(bearer_token(request))
     if source is None:
@@ -97,8 +108,8 @@ def completions_api(request):
             code="rate_limited",
             headers={"Retry-After": str(wait)},
         )
-    body = request.read(max_bytes + 1)
-    if len(body) > max_bytes:
+    body = bounded_body(request, max_bytes)
+    if body is None:
         return too_large
     try:
         payload = json.loads(body.decode("utf-8"))

@@ -17,7 +17,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ...conf import setting
-from ..api import MAX_JSON_DEPTH, rate_limited
+from ..api import (
+    MAX_JSON_DEPTH,
+    bounded_body,
+    declared_too_large,
+    rate_limited,
+    too_large_message,
+)
 from ..services import PushInvalid, lms_source_authenticate
 from .services import MAX_STATEMENTS, StatementConflict, statements_store
 from .validation import VERSION, Invalid, uuid_text
@@ -88,17 +94,8 @@ def about(request):
 @require_http_methods(["POST", "PUT"])
 def statements(request):
     max_bytes = setting("XAPI_MAX_BODY_BYTES")
-    too_large = error_response(
-        413,
-        _("The request body is larger than %(size)s KB: send smaller batches.")
-        % {"size": max_bytes // 1024},
-        code="too_large",
-    )
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > max_bytes:
+    too_large = error_response(413, too_large_message(max_bytes), code="too_large")
+    if declared_too_large(request, max_bytes):
         return too_large
     source = basic_source(request)
     if source is None:
@@ -147,8 +144,8 @@ def statements(request):
             return error_response(
                 400, invalid.message, version=version, field="statementId", code=invalid.code
             )
-    body = request.read(max_bytes + 1)
-    if len(body) > max_bytes:
+    body = bounded_body(request, max_bytes)
+    if body is None:
         return too_large
     try:
         payload = json.loads(body.decode("utf-8"))
