@@ -23,7 +23,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = self.object_list[: self.cap + 1].count()
+        # No ORDER BY in the count: with one, PostgreSQL may pick a nested loop walking the
+        # order to stop at the LIMIT, which without fresh statistics never ends.
+        counted = self.object_list.order_by()[: self.cap + 1].count()
         self.capped = counted > self.cap
         return min(counted, self.cap)
 
