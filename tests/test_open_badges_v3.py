@@ -238,17 +238,23 @@ def test_each_kid_dereferences_to_its_public_jwk_also_after_rotation(
         assert client.get(f"/badges/keys/{unknown}.json").status_code == 404
 
 
-def test_tokens_with_the_earlier_jwks_fragment_kid_still_verify_offline(client, world, tmp_path):
-    """Tokens signed before the key URLs named `…/jwks.json#<thumbprint>`: still valid."""
-    recognition = recognised(world)
+def earlier_kid_token(recognition):
+    """The credential as signed before the key URLs: its kid `…/jwks.json#<thumbprint>`."""
     claims = credentials.jwt_claims(credentials.credential(recognition))
     stored = keys.active_key()
     earlier = jws.JWS(json.dumps(claims).encode())
-    header = {"alg": "ES256", "kid": f"{PUBLIC}/.well-known/jwks.json#{stored.kid}", "typ": "JWT"}
+    header = {"alg": "ES256", "kid": f"{status_list.jwks_url()}#{stored.kid}", "typ": "JWT"}
     earlier.add_signature(stored.key, alg="ES256", protected=json.dumps(header))
-    token = earlier.serialize(compact=True)
+    return earlier.serialize(compact=True)
+
+
+def test_tokens_with_the_earlier_jwks_fragment_kid_still_verify_offline(client, world, tmp_path):
+    recognition = recognised(world)
+    token = earlier_kid_token(recognition)
+    assert "/.well-known/jwks.json#" in json.loads(b64decode(token.split(".")[0]))["kid"]
     jwks_document = published_jwks(client)
-    list_path = claims["credentialStatus"]["statusListCredential"].removeprefix(PUBLIC)
+    status = credentials.credential(recognition)["credentialStatus"]["statusListCredential"]
+    list_path = status.removeprefix(PUBLIC)
 
     independent_verify(token, jwks_document)
     valid = run_verify(tmp_path, token, jwks_document, [client.get(list_path).content.decode()])
