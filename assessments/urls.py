@@ -53,4 +53,5 @@ urlpatterns = [
     ),
     path("badges/status/<int:number>.jwt", credentials.status_list_view, name="status_list"),
     path(".well-known/jwks.json", credentials.jwks, name="jwks"),
+    path("badges/keys/<str:kid>.json", credentials.issuer_key, name="issuer_key"),
 ]

@@ -3,8 +3,9 @@ List, key rotation and the offline check.
 
 Signatures are verified here with `cryptography` directly (decoding the compact JWS by hand),
 not with jwcrypto, which signs them: an independent implementation. The credential's shape is
-checked against the required fields of the OB 3.0 data model (tests/data/README.md says why
-there is no vendored copy of 1EdTech's JSON schema).
+checked here against the required fields of the OB 3.0 data model, and against 1EdTech's own
+JSON schema in tests/test_open_badges_v3_schema.py when a copy is at hand (not committed:
+tests/data/1edtech/README.md says why).
 """
 
 import base64
@@ -23,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from jwcrypto import jws
 
 from assessments.certificates import checks, credentials, keys, offline, status_list
 from assessments.models import AssessmentStatus, Recognition
@@ -54,14 +56,23 @@ def b64decode(segment):
     return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
 
 
+def thumbprint(kid):
+    """The thumbprint in a `kid`: the key URL's file name, or after "#" (older tokens)."""
+    return kid.rsplit("#", 1)[1] if "#" in kid else kid.rsplit("/", 1)[1].removesuffix(".json")
+
+
 def independent_verify(token, jwks_document):
     """ES256 by hand: the JWK's point, the raw r||s signature, SHA-256 over header.payload."""
+    header = json.loads(b64decode(token.split(".")[0]))
+    (jwk,) = [key for key in jwks_document["keys"] if key["kid"] == thumbprint(header["kid"])]
+    return verify_with_jwk(token, jwk)
+
+
+def verify_with_jwk(token, jwk):
     header_segment, payload_segment, signature_segment = token.split(".")
     header = json.loads(b64decode(header_segment))
     assert header["alg"] == "ES256"
-    kid = header["kid"].rsplit("#", 1)[1]
-    (jwk,) = [key for key in jwks_document["keys"] if key["kid"] == kid]
-    assert "d" not in jwk
+    assert "d" not in jwk and jwk["kty"] == "EC" and jwk["crv"] == "P-256"
     point = ec.EllipticCurvePublicNumbers(
         int.from_bytes(b64decode(jwk["x"]), "big"),
         int.from_bytes(b64decode(jwk["y"]), "big"),
@@ -133,7 +144,7 @@ def test_the_downloaded_jwt_verifies_independently_with_the_published_key(client
     assert response["Content-Disposition"].startswith("attachment;")
     header, payload = independent_verify(response.content.decode(), published_jwks(client))
     assert header["typ"] == "JWT" and set(header) == {"alg", "kid", "typ"}
-    assert header["kid"].startswith(f"{PUBLIC}/.well-known/jwks.json#")
+    assert header["kid"] == f"{PUBLIC}/badges/keys/{keys.active_key().kid}.json"
     assert payload["iss"] == payload["issuer"]["id"]
     assert payload["jti"] == payload["id"]
     assert payload["sub"] == payload["credentialSubject"]["id"]
@@ -193,11 +204,61 @@ def test_rotation_keeps_old_credentials_verifiable(client, world, settings, tmp_
 
     jwks_document = published_jwks(client)
     assert {key["kid"] for key in jwks_document["keys"]} == {first.kid, second.kid}
-    assert independent_verify(old_token, jwks_document)[0]["kid"].endswith(first.kid)
-    assert independent_verify(new_token, jwks_document)[0]["kid"].endswith(second.kid)
+    assert thumbprint(independent_verify(old_token, jwks_document)[0]["kid"]) == first.kid
+    assert thumbprint(independent_verify(new_token, jwks_document)[0]["kid"]) == second.kid
+    status = credentials.credential(recognition)["credentialStatus"]["statusListCredential"]
+    listed = client.get(status.removeprefix(PUBLIC)).content.decode()  # signed with the new key
+    assert "Hợp lệ" in run_verify(tmp_path, old_token, jwks_document, [listed])
     assert '"d"' not in first.path.read_text()  # the retired key keeps its public half only
     assert stat.S_IMODE(second.path.stat().st_mode) == 0o600
     assert stat.S_IMODE(second.path.parent.stat().st_mode) == 0o700
+
+
+def test_each_kid_dereferences_to_its_public_jwk_also_after_rotation(
+    client, world, settings, tmp_path
+):
+    """OB 3.0 "Dereferencing the Public Key": the kid URL answers the JWK itself (1EdTech's
+    validator fetches it and reads `kty`, `x`, `y`), for a retired key too."""
+    settings.CDHT_ISSUER_KEY_DIR = str(tmp_path / "keys")
+    keys.generate_key()
+    recognition = recognised(world)
+    old_token = credentials.signed_credential(recognition)
+    keys.rotate_key()
+    new_token = credentials.signed_credential(recognition)
+
+    for token in (old_token, new_token):
+        kid = json.loads(b64decode(token.split(".")[0]))["kid"]
+        response = client.get(kid.removeprefix(PUBLIC))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/jwk+json"
+        assert response["Access-Control-Allow-Origin"] == "*"
+        verify_with_jwk(token, json.loads(response.content))
+    assert thumbprint(kid) == keys.active_key().kid
+    for unknown in ["A" * 43, "..", "x\x00"]:
+        assert client.get(f"/badges/keys/{unknown}.json").status_code == 404
+
+
+def earlier_kid_token(recognition):
+    """The credential as signed before the key URLs: its kid `…/jwks.json#<thumbprint>`."""
+    claims = credentials.jwt_claims(credentials.credential(recognition))
+    stored = keys.active_key()
+    earlier = jws.JWS(json.dumps(claims).encode())
+    header = {"alg": "ES256", "kid": f"{status_list.jwks_url()}#{stored.kid}", "typ": "JWT"}
+    earlier.add_signature(stored.key, alg="ES256", protected=json.dumps(header))
+    return earlier.serialize(compact=True)
+
+
+def test_tokens_with_the_earlier_jwks_fragment_kid_still_verify_offline(client, world, tmp_path):
+    recognition = recognised(world)
+    token = earlier_kid_token(recognition)
+    assert "/.well-known/jwks.json#" in json.loads(b64decode(token.split(".")[0]))["kid"]
+    jwks_document = published_jwks(client)
+    status = credentials.credential(recognition)["credentialStatus"]["statusListCredential"]
+    list_path = status.removeprefix(PUBLIC)
+
+    independent_verify(token, jwks_document)
+    valid = run_verify(tmp_path, token, jwks_document, [client.get(list_path).content.decode()])
+    assert "Hợp lệ" in valid
 
 
 def test_the_key_command_generates_once_then_rotates_and_lists(settings, tmp_path):

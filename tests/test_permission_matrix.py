@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from assessments.certificates import keys
 from assessments.models import Assessment, AssessmentStatus, CertificateBatch, QueueExport
 from assessments.services.evidence import evidence_add_file
 from learning_units.models import (
@@ -491,6 +492,11 @@ MATRIX = {
         lambda w: reverse("assessments:status_list", args=[0]),
     ),
     "assessments:jwks": ("get", PUBLIC, lambda w: reverse("assessments:jwks")),
+    "assessments:issuer_key": (
+        "get",
+        PUBLIC,  # one public key, what a credential's kid names
+        lambda w: reverse("assessments:issuer_key", args=[keys.active_key().kid]),
+    ),
     "assessments:verify_offline": ("get", PUBLIC, lambda w: reverse("assessments:verify_offline")),
     "assessments_certificates:decisions": (
         "get",

@@ -8,8 +8,8 @@ e-mail (or, without one, of the verification URL), exactly as in the 2.0 Asserti
 
 Proof: OB 3.0 §8.2 "JSON Web Token Proof Format" — the payload is the credential itself with
 the claims `iss` (issuer.id), `jti` (id), `sub` (credentialSubject.id) and `nbf` (validFrom);
-the header `alg` ES256, `kid` (a URI of the JWKS with the key's thumbprint), `typ` "JWT"
-(`keys.sign`). Revocation: `status_list`.
+the header `alg` ES256, `kid` (the URL of the public JWK, `/badges/keys/<thumbprint>.json`),
+`typ` "JWT" (`keys.sign`). Revocation: `status_list`.
 """
 
 import uuid
@@ -122,7 +122,7 @@ def jwt_claims(document):
 
 def signed_credential(recognition):
     """The credential as a compact JWS (raises keys.NoSigningKey without a key)."""
-    return keys.sign(jwt_claims(credential(recognition)), kid_url=status_list.jwks_url())
+    return keys.sign(jwt_claims(credential(recognition)), key_url=status_list.key_url)
 
 
 def credential_filename(recognition, extension):

@@ -119,14 +119,25 @@ def jwks():
     return {"keys": [public_jwk(stored) for stored in reversed(stored_keys())]}
 
 
-def sign(claims, *, kid_url):
+def public_key(kid):
+    """The published JWK whose thumbprint is `kid` (active or retired), else None."""
+    for stored in stored_keys():
+        if stored.kid == kid:
+            return public_jwk(stored)
+    return None
+
+
+def sign(claims, *, key_url):
     """A compact JWS of `claims` signed with the active key (jwcrypto does the cryptography).
 
-    The JOSE header is OB 3.0 §8.2.3's: `alg`, a `kid` URI that dereferences to the JWK
-    (`kid_url` + "#" + thumbprint), `typ` "JWT"; no other header.
+    The JOSE header is OB 3.0 §8.2.3's: `alg`, `kid` and `typ` "JWT"; no other header. The
+    `kid` is `key_url(thumbprint)`, a URL that answers the public JWK itself: "Dereferencing
+    means using the URI to get the public key in JWK format" (OB 3.0, "Dereferencing the Public
+    Key"), and 1EdTech's validator (ExternalProofProbe) reads that answer as one JWK. Tokens
+    signed before used the JWKS URL + "#" + thumbprint; `offline.key_id` reads both.
     """
     stored = active_key()
     token = jws.JWS(json.dumps(claims, ensure_ascii=False, separators=(",", ":")).encode())
-    header = {"alg": ALGORITHM, "kid": f"{kid_url}#{stored.kid}", "typ": "JWT"}
+    header = {"alg": ALGORITHM, "kid": key_url(stored.kid), "typ": "JWT"}
     token.add_signature(stored.key, alg=ALGORITHM, protected=json_encode(header))
     return token.serialize(compact=True)

@@ -2,9 +2,10 @@
 
 No database: what `manage.py verify_credential` runs, and what the browser page
 (`static/assessments/certificates/verify_offline.js`) does with WebCrypto. The steps are
-OB 3.0 §8.2.4.4 ("Verify a Credential"): the key named by the header's `kid` (its thumbprint
-after "#"), the signature, the registered claims against the credential, then the bit of its
-BitstringStatusListEntry in a status list whose own signature checks with the same keys.
+OB 3.0 §8.2.4.4 ("Verify a Credential"): the key named by the header's `kid` (`key_id`: its
+thumbprint) in the published JWKS, the signature, the registered claims against the
+credential, then the bit of its BitstringStatusListEntry in a status list whose own signature
+checks with the same keys.
 """
 
 import base64
@@ -65,6 +66,15 @@ def _b64json(segment):
         raise CheckFailed(MALFORMED, str(error)) from error
 
 
+def key_id(kid):
+    """The key's thumbprint in a JOSE `kid`: the key's URL (`/badges/keys/<thumbprint>.json`),
+    or, in tokens signed before that URL existed, the JWKS URL + "#" + thumbprint."""
+    kid = str(kid or "")
+    if "#" in kid:
+        return kid.rsplit("#", 1)[1]
+    return kid.rsplit("/", 1)[-1].removesuffix(".json")
+
+
 def verified_payload(token, jwks_document):
     """The payload of a compact JWS signed by one of the JWKS's keys, else CheckFailed."""
     token = token.strip()
@@ -74,7 +84,7 @@ def verified_payload(token, jwks_document):
     header = _b64json(parts[0])
     if not isinstance(header, dict) or header.get("alg") not in ("ES256",):
         raise CheckFailed(MALFORMED, "unsupported algorithm")
-    kid = str(header.get("kid", "")).rsplit("#", 1)[-1]
+    kid = key_id(header.get("kid"))
     found = [key for key in jwks_document.get("keys", []) if key.get("kid") == kid]
     if not found:
         raise CheckFailed(UNKNOWN_KEY, kid)

@@ -143,6 +143,11 @@ def jwks_url():
     return absolute_url("assessments:jwks")
 
 
+def key_url(kid):
+    """The URL of one public key (the JOSE header's `kid`): it answers that JWK."""
+    return absolute_url("assessments:issuer_key", kid)
+
+
 def signed_status_list(number):
     """The list as a VC-JWT, from the cache while no revocation touched it."""
 
@@ -155,6 +160,6 @@ def signed_status_list(number):
             "sub": document["credentialSubject"]["id"],
             "nbf": int(datetime.fromisoformat(document["validFrom"]).timestamp()),
         }
-        return keys.sign(claims, kid_url=jwks_url())
+        return keys.sign(claims, key_url=key_url)
 
     return cached_under([_tag(number)], f"cdht:statuslist:{number}:{list_size()}", build)

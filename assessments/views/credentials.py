@@ -1,10 +1,11 @@
 """Open Badges 3.0: the signed credentials, the keys that verify them, the revocation list, and
 the page that checks a credential in the browser without the site's database.
 
-Public and anonymous: the JWKS (`/.well-known/jwks.json`), the status lists and the offline
-page; a credential by its unguessable verification code, counted against the verification rate
-limit like the verification page. The signed-in citizen downloads their own by the
-recognition's id (`selectors.own_recognition`: anyone else's is a 404).
+Public and anonymous: the JWKS (`/.well-known/jwks.json`), each key at its `kid` URL, the
+status lists and the offline page; a credential by its unguessable verification code, counted
+against the verification rate limit like the verification page. The signed-in citizen
+downloads their own by the recognition's id (`selectors.own_recognition`: anyone else's is a
+404).
 """
 
 import json
@@ -44,6 +45,15 @@ def _unavailable():
 def jwks(request):
     """Every public key, the retired ones too: credentials they signed still verify."""
     return _public(JsonResponse(keys.jwks()), 300)
+
+
+@require_GET
+def issuer_key(request, kid):
+    """One public key as a JWK, active or retired: what a credential's `kid` dereferences to."""
+    found = keys.public_key(kid)
+    if found is None:
+        raise Http404
+    return _public(JsonResponse(found, content_type="application/jwk+json"), 300)
 
 
 @require_GET

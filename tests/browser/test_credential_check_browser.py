@@ -1,6 +1,7 @@
 """The offline credential check (issue #21) in Chromium: WebCrypto verifies the ES256
 signature and DecompressionStream opens the status list, with the site's published files or
-with files chosen by the visitor."""
+with files chosen by the visitor. Tokens signed before the key URLs (kid
+`…/jwks.json#<thumbprint>`) still check."""
 
 import pytest
 from django.db import transaction
@@ -9,6 +10,7 @@ from assessments.certificates import credentials
 from assessments.models import AssessmentStatus, Recognition
 from assessments.services.recognition import recognition_revoke
 from tests.factories.review import make_assessment, review_world
+from tests.test_open_badges_v3 import earlier_kid_token
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,6 +38,7 @@ def test_the_offline_page_tells_valid_revoked_and_forged_credentials(
 
     assert result_status(page, token) == "valid"
     assert "Hợp lệ" in page.inner_text("#offline-result")
+    assert result_status(page, earlier_kid_token(recognition)) == "valid"
 
     with transaction.atomic():
         recognition_revoke(recognition=recognition, officer=world.officers["commune"], reason="x")

@@ -1,8 +1,9 @@
 /* Checks an Open Badges 3.0 credential (compact JWS, ES256) in the browser, the steps of
-   assessments/certificates/offline.py: the key named by the header's kid (its thumbprint
-   after "#") in the JWKS, the signature (WebCrypto ECDSA P-256), the JWT claims against the
-   credential, then its bit in the Bitstring Status List (gzip, DecompressionStream), whose own
-   signature is checked with the same keys. The files come from the form, else from the site. */
+   assessments/certificates/offline.py: the key named by the header's kid (its thumbprint:
+   the key URL's last segment, or after "#" in older tokens) in the JWKS, the signature
+   (WebCrypto ECDSA P-256), the JWT claims against the credential, then its bit in the
+   Bitstring Status List (gzip, DecompressionStream), whose own signature is checked with the
+   same keys. The files come from the form, else from the site. */
 (function () {
   "use strict";
 
@@ -32,12 +33,19 @@
     }
   }
 
+  // offline.key_id: the key URL's last segment, or the thumbprint after "#" (older tokens).
+  function keyId(kid) {
+    const text = String(kid || "");
+    if (text.includes("#")) return text.split("#").pop();
+    return text.split("/").pop().replace(/\.json$/, "");
+  }
+
   async function verifiedPayload(token, jwks) {
     const parts = token.trim().split(".");
     if (parts.length !== 3) throw fail("malformed");
     const header = json(parts[0]);
     if (header.alg !== "ES256") throw fail("malformed");
-    const kid = String(header.kid || "").split("#").pop();
+    const kid = keyId(header.kid);
     const jwk = (jwks.keys || []).find((key) => key.kid === kid);
     if (!jwk) throw fail("unknown-key");
     const key = await crypto.subtle.importKey(
