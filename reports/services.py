@@ -120,7 +120,7 @@ def citizen_summaries_refresh(*, area_ids=(), keys=()) -> int:
     group of None meaning all), into their summary rows, inside the caller's transaction: a
     citizen saved or deleted, an import's batch, a change of members, a unit's title recognised
     or revoked (`signal_handlers`). A recount, not a delta, under an advisory lock per commune
-    on PostgreSQL like `summaries_refresh`; six queries (and the lock), whatever the number of
+    on PostgreSQL like `summaries_refresh`; seven queries (and the lock), whatever the number of
     communes or citizens. Returns the number of summary rows written.
     """
     keys = {*keys, *((area_id, None) for area_id in area_ids)}
