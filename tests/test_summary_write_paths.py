@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from learning_units.models import Area, Citizen, LearningUnit, TargetGroup
-from learning_units.services import citizens_delete
+from learning_units.services import areas_load_official, citizens_delete
 from learning_units.signals import (
     announce_citizens_changed,
     changes_batched,
@@ -59,6 +59,18 @@ def test_a_commune_moved_to_another_province_keeps_the_summaries(world):
     commune.save()
     assert_all_summaries_equal(world)
     assert CitizenSummary.objects.filter(area=commune, province=commune.parent).exists()
+
+
+def test_a_commune_moved_by_load_areas_keeps_the_summaries(world):
+    recognise_units(world)
+    commune = world.commune
+    other = ProvinceFactory(parent=commune.parent.parent)
+    areas_load_official(
+        provinces=[(p.code, p.name, "") for p in (commune.parent, other)],
+        wards=[(commune.code, commune.name, commune.division_type, other.code)],
+    )
+    assert Area.objects.get(pk=commune.pk).parent_id == other.pk
+    assert_all_summaries_equal(world)
 
 
 def test_a_residential_area_moved_by_the_areas_import_keeps_the_summaries(world, tmp_path):
