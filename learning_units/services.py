@@ -12,17 +12,19 @@ from wagtail.log_actions import log
 from . import citizen_id as cid
 from . import jurisdiction, selectors
 from .models import Area, AreaLevel, Citizen
+from .signals import changes_batched
 from .text import nfc, search_key
 
 CENTRAL_CODE = "VN"
 
 
-@transaction.atomic
+@changes_batched()
 def areas_load_official(*, provinces, wards):
     """Create or update the official provinces and communes; never duplicates, never deletes.
 
     `provinces` are (code, name, division_type); `wards` are (code, name, division_type,
     province_code), as published in the `vietnam-provinces` package. Returns counts per level.
+    One transaction, in which the reports count the communes of the moved areas once.
     """
     central, _ = Area.objects.get_or_create(
         level=AreaLevel.CENTRAL,
@@ -79,6 +81,16 @@ def _upsert_level(level, rows):
         "unchanged": len(rows) - len(created) - len(updated) - len(moved),
     }
     return counts, {area.code: area for area in Area.objects.filter(level=level)}
+
+
+def citizens_delete(*, citizens) -> int:
+    """Delete the citizens of a queryset (already scoped to the officer's jurisdiction by the
+    caller) in one transaction, with what cascades from them. The reports count each commune
+    and target group they lived in once, at the end (`signals.changes_batched`), not once per
+    citizen. Returns the number of citizens deleted."""
+    with changes_batched():
+        _total, deleted = citizens.delete()
+    return deleted.get(Citizen._meta.label, 0)
 
 
 @transaction.atomic

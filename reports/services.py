@@ -69,23 +69,34 @@ def report_snapshots_refresh(*, year: int) -> int:
     return len(combinations)
 
 
-def summaries_refresh(*, assessments) -> int:
-    """Count again the communes and years of `assessments` into their summary rows, inside the
+def summaries_refresh(*, assessments=(), area_ids=()) -> int:
+    """Count again the communes and years of `assessments`, and every year of the communes of
+    `area_ids` (an area moved under another parent), into their summary rows, inside the
     caller's transaction (a transition's: `assessments.signals.assessments_moved`).
 
     A recount, not a delta, so whatever a transition changed (status, points, band, a
     revocation) the rows equal a live count. Serialised per commune and year by an advisory
     lock on PostgreSQL (taken in order, after the transition's own row locks), so two
     transitions in one commune never both write a count missing the other's change; SQLite
-    serialises writers anyway. Eight queries (and the lock), whatever the number of rows.
+    serialises writers anyway. Six queries (and the lock), whatever the number of rows.
     Returns the number of summary rows written.
     """
     pairs = {(assessment.area_id, assessment.year) for assessment in assessments}
+    pairs |= {(area_id, None) for area_id in area_ids if area_id is not None}
     if not pairs:
         return 0
     areas = summary_areas(area_id for area_id, _year in pairs)
-    keys = sorted({(areas[area_id][0], areas[area_id][2], year) for area_id, year in pairs})
-    _lock([(area_id, year) for area_id, _path, year in keys])
+    keys = sorted(
+        {
+            (areas[area_id][0], areas[area_id][2], year)
+            for area_id, year in pairs
+            if area_id in areas
+        },
+        key=lambda key: (key[0], key[2] or 0),
+    )
+    _lock(
+        sorted({(area_id, y) for area_id, _path, year in keys for y in _years(year)}),
+    )
     counted = Q(pk__in=[])
     kept = Q(pk__in=[])
     for area_id, path, year in keys:
@@ -95,36 +106,63 @@ def summaries_refresh(*, assessments) -> int:
             if path_level(path) == AreaLevel.COMMUNE
             else Q(area_id=area_id)
         )
-        counted |= where & Q(year=year)
-        kept |= Q(area_id=area_id, year=year)
+        of_year = Q() if year is None else Q(year=year)
+        counted |= where & of_year
+        kept |= Q(area_id=area_id) & of_year
     counts = live_counts(Assessment.objects.filter(counted))
     AssessmentSummary.objects.filter(kept).delete()
     return len(AssessmentSummary.objects.bulk_create(summary_objects(counts)))
 
 
-def citizen_summaries_refresh(*, area_ids) -> int:
+def citizen_summaries_refresh(*, area_ids=(), keys=()) -> int:
     """Count again the citizens of the communes of `area_ids` (where citizens live or lived
-    before the write) into their summary rows, inside the caller's transaction: a citizen saved
-    or deleted, an import's batch, a change of members, a unit's title recognised or revoked
-    (`signal_handlers`). A recount, not a delta, under an advisory lock per commune on
-    PostgreSQL like `summaries_refresh`; eight queries (and the lock), whatever the number of
+    before the write), or only the target groups of `keys` ({(area id, target group)}, a
+    group of None meaning all), into their summary rows, inside the caller's transaction: a
+    citizen saved or deleted, an import's batch, a change of members, a unit's title recognised
+    or revoked (`signal_handlers`). A recount, not a delta, under an advisory lock per commune
+    on PostgreSQL like `summaries_refresh`; seven queries (and the lock), whatever the number of
     communes or citizens. Returns the number of summary rows written.
     """
-    area_ids = {area_id for area_id in area_ids if area_id is not None}
-    if not area_ids:
+    keys = {*keys, *((area_id, None) for area_id in area_ids)}
+    keys = {(area_id, group) for area_id, group in keys if area_id is not None}
+    if not keys:
         return 0
-    communes = sorted({(summary, path) for summary, _p, path in summary_areas(area_ids).values()})
-    _lock([(area_id, 0) for area_id, _path in communes], top=CITIZEN_LOCK)
+    areas = summary_areas(area_id for area_id, _group in keys)
+    groups = {}  # {(commune id, path): the groups to count, or None for all}
+    for area_id, group in keys:
+        if area_id not in areas:
+            continue  # an area deleted in the same transaction: nothing lives there
+        summary, _province, path = areas[area_id]
+        wanted = groups.setdefault((summary, path), set())
+        if wanted is not None:
+            groups[summary, path] = None if group is None else wanted | {group}
+    if not groups:
+        return 0
+    _lock([(area_id, 0) for area_id, _path in sorted(groups)], top=CITIZEN_LOCK)
     counted = Q(pk__in=[])
-    for area_id, path in communes:
-        counted |= (
+    kept = Q(pk__in=[])
+    for (area_id, path), wanted in groups.items():
+        of_groups = Q() if wanted is None else Q(target_group__in=sorted(wanted))
+        counted |= of_groups & (
             under("area__path", path)
             if path_level(path) == AreaLevel.COMMUNE
             else Q(area_id=area_id)
         )
+        kept |= of_groups & Q(area_id=area_id)
     counts = citizen_live_counts(counted)
-    CitizenSummary.objects.filter(area_id__in=[area_id for area_id, _path in communes]).delete()
+    CitizenSummary.objects.filter(kept).delete()
     return len(CitizenSummary.objects.bulk_create(citizen_summary_objects(counts)))
+
+
+def _years(year):
+    """The years whose locks a recount of `year` takes: every year it may hold when it counts
+    them all (an area moved), so no transition of that commune writes beside it."""
+    return ALL_YEARS if year is None else (year,)
+
+
+# The years an all-years recount locks (a transition of a year outside them is not
+# serialised with a move of its area: assessments are of campaign years in this range).
+ALL_YEARS = range(2000, 2100)
 
 
 def _lock(keys, top=None):

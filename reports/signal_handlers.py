@@ -1,20 +1,30 @@
-"""Signal wiring of the reports app, connected from `ReportsConfig.ready()`: the citizens'
-summaries (`CitizenSummary`) are counted again, in the writer's transaction, for the communes
-every write of citizens or members touches.
+"""Signal wiring of the reports app, connected from `ReportsConfig.ready()`: the kept summaries
+are counted again, in the writer's transaction, for what every write of citizens, members,
+units or areas touches.
 
-A citizen saved (only when their area, target group or workplace changed, or created) or
-deleted; a unit's members added, removed or cleared; a unit's kind changed (its assessments'
-summaries too: they are kept per subject kind); the
-imports' bulk writes (`learning_units.signals.citizens_changed`); a unit's title recognised or
-revoked (`services.summaries_on_moved`). Raw saves (fixtures being loaded) are left to
-`manage.py check_report_summaries --rebuild`. A unit deleted needs nothing: only a unit with
-a recognised title counts, and its assessments protect it from deletion.
+The model signals of single writes — a citizen saved (only when their area, target group or
+workplace changed, or created) or deleted; a unit's members added, removed or cleared; a unit's
+kind changed — are turned into the announcements of `learning_units.signals`, which the bulk
+writes (imports, `learning_units.services.citizens_delete`, a moved area) send themselves. The
+recounts hang on those announcements only, so inside `learning_units.signals.changes_batched()`
+a transaction counts each commune and target group once, however many rows it wrote. A
+citizen's save recounts only the target groups it changed (its old and new one). A unit's
+title recognised or revoked is `services.summaries_on_moved`. Raw saves (fixtures being loaded)
+and raw `queryset.update`s are left to `manage.py check_report_summaries --fix`. A unit deleted
+needs nothing: only a unit with a recognised title counts, and its assessments protect it.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
+from assessments.models import Assessment
 from learning_units.models import Citizen, LearningUnit
-from learning_units.signals import citizens_changed
+from learning_units.signals import (
+    announce_citizens_changed,
+    announce_units_changed,
+    areas_moved,
+    citizens_changed,
+    units_changed,
+)
 
 from .citizen_summaries import unit_people_areas
 from .services import citizen_summaries_refresh, summaries_refresh
@@ -37,26 +47,28 @@ def citizen_saved(sender, instance, created, raw=False, **kwargs):
     before = getattr(instance, "_counted", (None,) * len(COUNTED))
     if raw or (not created and now == before):
         return
-    citizen_summaries_refresh(area_ids={instance.area_id, before[0]})
+    # The old and the new (commune, target group): a group of None counts them all (a save of
+    # an object whose group was never loaded).
+    announce_citizens_changed(keys={now[:2], before[:2]})
     instance._counted = now
 
 
 def citizen_deleted(sender, instance, **kwargs):
-    citizen_summaries_refresh(area_ids={instance.area_id})
+    announce_citizens_changed(keys={(instance.area_id, instance.target_group)})
 
 
 def members_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if isinstance(instance, Citizen):
         if action in ("post_add", "post_remove", "post_clear"):
-            citizen_summaries_refresh(area_ids={instance.area_id})
+            announce_citizens_changed(keys={(instance.area_id, instance.target_group)})
         return
     if action == "pre_clear":
-        instance._member_areas = set(instance.members.values_list("area_id", flat=True))
+        instance._member_keys = set(instance.members.values_list("area_id", "target_group"))
     elif action == "post_clear":
-        citizen_summaries_refresh(area_ids=getattr(instance, "_member_areas", ()))
+        announce_citizens_changed(keys=getattr(instance, "_member_keys", ()))
     elif action in ("post_add", "post_remove") and pk_set:
-        areas = Citizen.objects.filter(pk__in=pk_set).values_list("area_id", flat=True)
-        citizen_summaries_refresh(area_ids=set(areas))
+        keys = Citizen.objects.filter(pk__in=pk_set).values_list("area_id", "target_group")
+        announce_citizens_changed(keys=set(keys))
 
 
 def unit_loaded(sender, instance, **kwargs):
@@ -66,13 +78,26 @@ def unit_loaded(sender, instance, **kwargs):
 def unit_saved(sender, instance, created, raw=False, **kwargs):
     if raw or created or instance.__dict__.get("kind") == getattr(instance, "_counted_kind", None):
         return
-    # The assessments' summaries are kept per subject kind too.
-    summaries_refresh(assessments=instance.assessments.only("area_id", "year"))
-    citizen_summaries_refresh(area_ids=unit_people_areas([instance.pk]))
+    announce_units_changed({instance.pk})
     instance._counted_kind = instance.kind
 
 
-def citizens_written(sender, *, area_ids, **kwargs):
+def citizens_written(sender, *, keys, **kwargs):
+    citizen_summaries_refresh(keys=keys)
+
+
+def units_written(sender, *, unit_ids, **kwargs):
+    # The assessments' summaries are kept per subject kind too.
+    summaries_refresh(
+        assessments=Assessment.objects.filter(learning_unit__in=unit_ids).only("area_id", "year")
+    )
+    citizen_summaries_refresh(area_ids=unit_people_areas(unit_ids))
+
+
+def areas_written(sender, *, area_ids, **kwargs):
+    # The moved areas now fold into their new commune (or province), their former parents'
+    # communes lost them: every year of those communes is counted again.
+    summaries_refresh(area_ids=area_ids)
     citizen_summaries_refresh(area_ids=area_ids)
 
 
@@ -87,3 +112,5 @@ def connect():
     post_init.connect(unit_loaded, sender=LearningUnit, dispatch_uid=uid + "unit-loaded")
     post_save.connect(unit_saved, sender=LearningUnit, dispatch_uid=uid + "unit-saved")
     citizens_changed.connect(citizens_written, dispatch_uid=uid + "bulk")
+    units_changed.connect(units_written, dispatch_uid=uid + "units")
+    areas_moved.connect(areas_written, dispatch_uid=uid + "areas")

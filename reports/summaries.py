@@ -51,18 +51,19 @@ def summary_path(path):
 
 
 def summary_areas(area_ids, *, apps=global_apps):
-    """{recording area id: (summary area id, province id or None, summary area path)} — two
-    queries."""
+    """{recording area id: (summary area id, province id or None, summary area path)} — one
+    query: the areas with their parent and grandparent (a path is its parent's path and a code,
+    `Area.save`, and the tree has four levels, so a commune is at most one level up)."""
     area_model = apps.get_model("learning_units", "Area")  # a data migration's, if given
-    paths = dict(area_model.objects.filter(pk__in=set(area_ids)).values_list("pk", "path"))
-    wanted = {summary_path(path) for path in paths.values()}
-    wanted |= {jurisdiction.ancestor_paths(path)[:2][-1] for path in wanted}
-    ids = dict(area_model.objects.filter(path__in=wanted).values_list("path", "pk"))
+    rows = area_model.objects.filter(pk__in=set(area_ids)).values_list(
+        "pk", "path", "parent_id", "parent__parent_id"
+    )
     result = {}
-    for pk, path in paths.items():
-        ancestors = jurisdiction.ancestor_paths(path)
-        province = ids[ancestors[AreaLevel.PROVINCE]] if len(ancestors) > 1 else None
-        result[pk] = (ids[summary_path(path)], province, summary_path(path))
+    for pk, path, parent, grandparent in rows:
+        depth = len(jurisdiction.ancestor_paths(path))
+        summary = parent if depth > AreaLevel.COMMUNE + 1 else pk
+        province = {1: None, 2: pk, 3: parent}.get(depth, grandparent)
+        result[pk] = (summary, province, summary_path(path))
     return result
 
 

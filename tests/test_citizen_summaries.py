@@ -45,6 +45,10 @@ S = AssessmentStatus
 
 @pytest.fixture
 def world():
+    return citizen_world()
+
+
+def citizen_world():
     """Citizens of every target group over two communes of a province and one elsewhere; a
     family with members in both communes and an organisation with cadres, each with a verified
     assessment (not yet recognised); summaries built."""

@@ -218,7 +218,7 @@ def test_refresh_costs_the_same_queries_for_one_or_many_assessments(world):
         summaries_refresh(assessments=one)
     with CaptureQueriesContext(connection) as lots:
         summaries_refresh(assessments=many)
-    assert len(few) == len(lots) <= 9  # eight, and the advisory lock on PostgreSQL
+    assert len(few) == len(lots) <= 7  # six, and the advisory lock on PostgreSQL
     assert_summaries_equal_a_live_recount()
 
 

@@ -10,6 +10,7 @@ as for citizens: see `flow`).
 from django.utils.translation import gettext as _
 
 from ..models import Area, AreaLevel
+from ..signals import announce_areas_moved
 from ..text import nfc, search_key
 from . import cells
 from .base import AreaIndex
@@ -47,6 +48,7 @@ class AreaImportResource(RowResource):
         super().__init__(**kwargs)
         self.communes = AreaIndex(levels=(AreaLevel.COMMUNE,))
         self.residential = AreaIndex(levels=(AreaLevel.RESIDENTIAL,))
+        self.moved = {}  # area id → its former commune, for the areas moved to another one
 
     def preload(self, dataset):
         """Load the communes and residential areas the file names, a chunk at a time."""
@@ -118,7 +120,9 @@ class AreaImportResource(RowResource):
                 field: value for field, value in wanted.items() if getattr(instance, field) != value
             }
         # A residential area has no areas under it: when it moves, its own path is all that
-        # changes, so a bulk update is safe.
+        # changes, so a bulk update is safe; the reports count it and its former commune again.
+        if not new and "parent_id" in self.changes:
+            self.moved[instance.pk] = instance.parent_id
         for field, value in self.changes.items():
             setattr(instance, field, value)
         if self.changes and self.report.wants_samples:
@@ -128,6 +132,13 @@ class AreaImportResource(RowResource):
 
     def get_bulk_update_fields(self):
         return FIELDS
+
+    def after_bulk_write(self, instances, result):
+        """Bulk writes send no signals: the batch's moves are announced here."""
+        if result is not None and result.has_errors():
+            return
+        former = {area.pk: self.moved.pop(area.pk) for area in instances if area.pk in self.moved}
+        announce_areas_moved({*former, *former.values()})
 
 
 class AreaImport(ResourceImport):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .. import citizen_id as cid
 from ..models import Citizen, LearningUnit
-from ..signals import announce_citizens_changed
+from ..signals import announce_citizens_changed, announce_units_changed
 from ..text import nfc, search_key
 from . import cells
 from .base import chunked
@@ -80,6 +80,7 @@ class LearningUnitImportResource(RowResource):
         self.by_name = {}
         self.members_of = {}
         self.memberships = {}  # id(unit) → its members' pks, when they are to be written
+        self.kind_changed = set()  # units given another kind: the reports count them again
         self.resolved = None
 
     def preload(self, dataset):
@@ -176,6 +177,8 @@ class LearningUnitImportResource(RowResource):
                 self.changes["members"] = wanted
             if not self.changes:
                 return
+            if "kind" in self.changes:
+                self.kind_changed.add(instance.pk)
         for field, value in fields.items():
             setattr(instance, field, value)
         if self.report.wants_samples:
@@ -240,6 +243,9 @@ class LearningUnitImportResource(RowResource):
                 Citizen.objects.filter(pk__in=part).values_list("area_id", flat=True).distinct()
             )
         announce_citizens_changed(areas)
+        kind_changed = self.kind_changed & {unit.pk for unit in instances}
+        self.kind_changed -= kind_changed
+        announce_units_changed(kind_changed)
 
 
 class LearningUnitImport(ResourceImport):

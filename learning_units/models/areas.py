@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..signals import announce_areas_moved, changes_batched
 from ..text import nfc, search_key
 
 
@@ -88,13 +89,30 @@ class Area(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        """Save, moving the subtree's paths along, and announce a move under another parent
+        (`signals.areas_moved`: the reports' summaries fold areas into their commune and
+        province) once the whole subtree has moved, in the same transaction."""
         self.name = nfc(self.name)
         self.search_name = search_key(self.name)
         old_path = self.path
         self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
-        super().save(*args, **kwargs)
-        if old_path and old_path != self.path:
+        if not old_path or old_path == self.path:
+            super().save(*args, **kwargs)
+            return
+        former_parent = getattr(self, "_loaded_parent_id", self.parent_id)
+        with changes_batched():
+            super().save(*args, **kwargs)
             self.rebase_descendants(old_path)
+            if former_parent != self.parent_id:
+                announce_areas_moved({self.pk, former_parent})
+        self._loaded_parent_id = self.parent_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The parent it was loaded with: `save` tells a move from an edit.
+        area = super().from_db(db, field_names, values)
+        area._loaded_parent_id = area.__dict__.get("parent_id")
+        return area
 
     def clean(self):
         if self.level not in AreaLevel.values:
@@ -124,7 +142,7 @@ class Area(models.Model):
 
     def rebase_descendants(self, old_path):
         """Moving or recoding an area moves its whole subtree (rare: done in Python, once)."""
-        from .jurisdiction import under  # the jurisdiction module reads this one's models
+        from ..jurisdiction import under  # the jurisdiction module reads this one's models
 
         descendants = Area.objects.filter(under("path", old_path)).exclude(pk=self.pk)
         for area in descendants.order_by("path"):

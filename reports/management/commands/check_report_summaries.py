@@ -1,13 +1,16 @@
 """Compare the kept report summaries with a live recount of every assessment and citizen.
 
-    python manage.py check_report_summaries [--rebuild]
+    python manage.py check_report_summaries [--fix | --rebuild]
 
 Exits non-zero and lists each summary row that differs (kept and live values) when they
-disagree — a write that bypassed the services, or a bulk load. `--rebuild` replaces every row
-by the live count instead (the data migration does the same on existing data).
+disagree — a write that bypassed the services (a raw `queryset.update` of citizens' areas or
+groups, a fixture loaded), or a bulk load. `--fix` counts again only the communes whose rows
+differ, in one transaction, and checks again; `--rebuild` replaces every row by the live count
+instead (the data migration does the same on existing data).
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from assessments.models import Assessment
 from learning_units.models import Area
@@ -18,7 +21,7 @@ from reports.citizen_summaries import (
     citizen_live_counts,
 )
 from reports.models import AssessmentSummary, CitizenSummary
-from reports.services import summaries_rebuild
+from reports.services import citizen_summaries_refresh, summaries_rebuild, summaries_refresh
 from reports.summaries import KEY_FIELDS, kept_counts, live_counts, summary_differences
 
 
@@ -27,12 +30,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--fix",
+            action="store_true",
+            help="Count again the communes whose rows differ (after listing the differences).",
+        )
+        parser.add_argument(
             "--rebuild",
             action="store_true",
             help="Replace every summary row by the live count (after listing the differences).",
         )
 
-    def handle(self, *args, rebuild=False, **options):
+    def handle(self, *args, fix=False, rebuild=False, **options):
         kept = kept_counts(AssessmentSummary.objects.all())
         differences = summary_differences(kept, live_counts(Assessment.objects.all()))
         citizens_kept = citizen_kept_counts(CitizenSummary.objects.all())
@@ -57,6 +65,15 @@ class Command(BaseCommand):
                     f"{paths.get(area_id, area_id)} {where}: kept {_values(mine)}, "
                     f"live {_values(theirs)}"
                 )
+        if fix:
+            with transaction.atomic():
+                summaries_refresh(area_ids={key[0] for key, _k, _l in differences})
+                citizen_summaries_refresh(area_ids={key[0] for key, _k, _l in citizen_rows})
+            self.stdout.write(
+                f"Fixed: the communes of {len(differences) + len(citizen_rows):,} summary rows "
+                "counted again."
+            )
+            return self.handle(fix=False, rebuild=rebuild)
         differences = [*differences, *citizen_rows]
         if rebuild:
             written = summaries_rebuild()
@@ -64,7 +81,7 @@ class Command(BaseCommand):
             return
         raise CommandError(
             f"{len(differences):,} summary rows differ from a live recount "
-            "(run with --rebuild to replace them)."
+            "(run with --fix to count their communes again, or --rebuild to replace them all)."
         )
 
 
