@@ -6,7 +6,9 @@ COUNT over a LIMITed subquery) and says so: `count_label` and `pages_label` read
 "20+" past the cap. Narrowing by area or name brings the exact figures back. The cap is what a
 page's count costs: 10,000 joined rows took 0.9 s of a province's page 1 at 55k recognitions on
 a loaded 2-core PostgreSQL (bench/bench_reports_listing.py); 1,000 is twenty pages of names,
-more than anyone pages through before searching.
+more than anyone pages through before searching. Even capped, that count cost 457 ms at 55k;
+where the total is kept elsewhere (a listing's pre-aggregated figures) the caller passes it as
+`count` and nothing is counted.
 """
 
 from functools import cached_property
@@ -17,9 +19,21 @@ CAP = 1_000
 
 
 class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, cap=None, **kwargs):
+    def __init__(self, object_list, per_page, *, cap=None, count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = CAP if cap is None else cap
+        if count is not None:
+            self.count = count  # known: the cached property is never computed
+
+    def page(self, number):
+        """The page's rows, sliced by `per_page` alone: a total kept elsewhere that lags behind
+        the rows never hides one (Django's `page` stops its last slice at the count)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if self.orphans and top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.object_list[bottom:top], number, self)
 
     @cached_property
     def count(self):

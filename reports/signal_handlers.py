@@ -3,9 +3,10 @@ summaries (`CitizenSummary`) are counted again, in the writer's transaction, for
 every write of citizens or members touches.
 
 A citizen saved (only when their area, target group or workplace changed, or created) or
-deleted; a unit's members added, removed or cleared; a unit's kind changed (its assessments'
-summaries too: they are kept per subject kind); the
-imports' bulk writes (`learning_units.signals.citizens_changed`); a unit's title recognised or
+deleted; a citizen's listing opt-out changed (their assessments' summaries, which the public
+listings' totals are read from); a unit's members added, removed or cleared; a unit's kind
+changed (its assessments' summaries too: they are kept per subject kind); the imports' bulk
+writes (`learning_units.signals.citizens_changed`); a unit's title recognised or
 revoked (`services.summaries_on_moved`). Raw saves (fixtures being loaded) are left to
 `manage.py check_report_summaries --rebuild`. A unit deleted needs nothing: only a unit with
 a recognised title counts, and its assessments protect it from deletion.
@@ -21,6 +22,8 @@ from .services import citizen_summaries_refresh, summaries_refresh
 
 # What a citizen's figures depend on (besides their memberships).
 COUNTED = ("area_id", "target_group", "workplace_id")
+# What their assessments' summaries depend on (the public listings' totals).
+LISTED = ("listing_opt_out",)
 
 
 def _counted(instance, names):
@@ -30,12 +33,19 @@ def _counted(instance, names):
 
 def citizen_loaded(sender, instance, **kwargs):
     instance._counted = _counted(instance, COUNTED)
+    instance._listed = _counted(instance, LISTED)
 
 
 def citizen_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    listed = _counted(instance, LISTED)
+    if not created and listed != getattr(instance, "_listed", listed):
+        summaries_refresh(assessments=instance.assessments.only("area_id", "year"))
+    instance._listed = listed
     now = _counted(instance, COUNTED)
     before = getattr(instance, "_counted", (None,) * len(COUNTED))
-    if raw or (not created and now == before):
+    if not created and now == before:
         return
     citizen_summaries_refresh(area_ids={instance.area_id, before[0]})
     instance._counted = now
