@@ -190,6 +190,22 @@ def test_the_totals_shown_equal_a_live_count_and_no_count_query_runs(
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
 
 
+def test_a_kept_total_past_the_cap_is_shown_exact_and_pages_stop_at_the_cap(
+    client, world, page, monkeypatch
+):
+    monkeypatch.setattr("learning_units.pagination.CAP", 60)
+    bulk_assessments(world, 120, status=S.RECOGNISED)
+    summaries_rebuild()
+    url = page.url + f"{YEAR}/"
+
+    html = get(client, page, f"{YEAR}/")
+    deepest = client.get(url, {"page": "3"}).content.decode()  # past the cap: the last page
+
+    assert shown_counts(html)[0] == "120"
+    assert "2+" in html
+    assert 'rel="next"' not in deepest.split('id="recognised-collectives"')[0]
+
+
 def test_rows_are_listed_even_where_the_kept_totals_lag_behind(client, world, page):
     make_assessment(world, status=S.RECOGNISED, full_name="Nguyễn Thị Hoa")  # no summary kept
 
