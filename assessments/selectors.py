@@ -25,7 +25,7 @@ from learning_units.models import (
 from learning_units.selectors import citizens_for_officer
 from learning_units.text import search_key, strip_controls
 
-from . import listing_years, workflow
+from . import listing_figures, workflow
 from .interchange import TREE_PREFETCH
 from .models import (
     Assessment,
@@ -453,8 +453,8 @@ def _public_recognitions(*, area, year):
 
 def recognition_years(*, area):
     """Years with at least one public recognition in the area, newest first: from a registered
-    reader of pre-aggregated figures where one answers (`listing_years`), else counted live."""
-    years = listing_years.read(area)
+    reader of pre-aggregated figures where one answers (`listing_figures`), else counted live."""
+    years = listing_figures.years(area)
     if years is not None:
         return years
     return list(
@@ -465,6 +465,13 @@ def recognition_years(*, area):
         .values_list("year", flat=True)
         .distinct()
     )
+
+
+def public_recognition_counts(*, area, year):
+    """How many citizens and collectives the listing of an area and year shows, from a
+    registered reader of pre-aggregated figures (`listing_figures`): `{"citizens": n,
+    "collectives": m}`, or None where none answers (the listing then counts, capped)."""
+    return listing_figures.counts(area, year)
 
 
 def listing_residential_areas(*, area):

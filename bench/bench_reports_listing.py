@@ -4,11 +4,11 @@ vs. the minimal indexed query of the same page (issue #22: each < 200 ms at 550k
 
 Runs on the rows `bench_reports` generated (the same test database, after it; generated here
 when run alone). Subjects are the selectors and paginators of the views — every query the
-listing (`RecognitionListingPage.render_year`: the years, the citizens' and the collectives'
-pages with their capped counts) and the queue (`ReviewQueueView`: the page of 50 and the counts
-per status, capped for a search) make; template rendering is left out. Baselines: the least a
-page needs — 50 ids of the province's rows in the page's order from an index, and for a search
-the citizens whose folded name matches (trigram index on PostgreSQL).
+listing (`RecognitionListingPage.render_year`: the years, the kept totals, the citizens' and
+the collectives' pages; a search's counts, capped) and the queue (`ReviewQueueView`: the page of
+50 and the counts per status, capped for a search) make; template rendering is left out.
+Baselines: the least a page needs — 50 ids of the province's rows in the page's order from an
+index, and for a search the citizens whose folded name matches (trigram index on PostgreSQL).
 """
 
 import time
@@ -22,7 +22,7 @@ from assessments.models.pages import RECOGNITIONS_PER_PAGE
 from bench.bench_reports import BIG, YEAR, make_world
 from bench.harness import compare
 from learning_units.models import Area, AreaLevel, OfficerRole
-from learning_units.pagination import CappedPaginator
+from learning_units.pagination import CAP, CappedPaginator
 from learning_units.text import search_key
 
 GOAL_MS = 200
@@ -39,15 +39,21 @@ def _world():
     return province, officer
 
 
-def _listing(province, year, query=""):
-    """What the listing view reads for page 1 (no template)."""
+def _listing(province, year, query="", number=1):
+    """What the listing view reads for a page (no template): the totals kept for the whole
+    province, counted (capped) for a search."""
     years = list(selectors.recognition_years(area=province))
+    counts = {} if query else selectors.public_recognition_counts(area=province, year=year)
     pages = []
-    for rows in (
-        selectors.public_citizen_recognitions(area=province, year=year, query=query),
-        selectors.public_collective_recognitions(area=province, year=year, query=query),
+    for kind, rows in (
+        ("citizens", selectors.public_citizen_recognitions(area=province, year=year, query=query)),
+        (
+            "collectives",
+            selectors.public_collective_recognitions(area=province, year=year, query=query),
+        ),
     ):
-        page = CappedPaginator(rows, RECOGNITIONS_PER_PAGE).get_page(1)
+        paginator = CappedPaginator(rows, RECOGNITIONS_PER_PAGE, count=(counts or {}).get(kind))
+        page = paginator.get_page(number)
         pages.append((list(page), page.paginator.count_label))
     return years, pages
 
@@ -94,6 +100,7 @@ def bench_reports_province_listing_and_queue():
         selectors.public_citizen_recognitions(area=province, year=year).order_by().count()
     )
     assessments = selectors.assessments_in_jurisdiction(officer).count()
+    last_page = max(1, -(-min(recognitions, CAP) // RECOGNITIONS_PER_PAGE))
     key = search_key(SEARCH)
     cases = [
         (
@@ -103,6 +110,16 @@ def bench_reports_province_listing_and_queue():
                 "SELECT id FROM assessments_recognition WHERE year = %s AND NOT revoked "
                 "ORDER BY id LIMIT %s",
                 [year, RECOGNITIONS_PER_PAGE],
+            ),
+        ),
+        (
+            # The deepest page a visitor can reach (pages stop at the paginator's cap).
+            f"province listing deepest page ({last_page})",
+            lambda: _listing(province, year, number=last_page),
+            lambda: _sql(
+                "SELECT id FROM assessments_recognition WHERE year = %s AND NOT revoked "
+                "ORDER BY id LIMIT %s OFFSET %s",
+                [year, RECOGNITIONS_PER_PAGE, (last_page - 1) * RECOGNITIONS_PER_PAGE],
             ),
         ),
         (

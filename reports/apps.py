@@ -15,7 +15,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from assessments import listing_years
+        from assessments import listing_figures
         from assessments.signals import assessments_moved
         from learning_units.page_cache import public_pages_purged
 
@@ -26,4 +26,4 @@ class ReportsConfig(AppConfig):
         assessments_moved.connect(summaries_on_moved, dispatch_uid="reports-summaries")
         public_pages_purged.connect(forget_public_figures, dispatch_uid="cdht-public-figures")
         signal_handlers.connect()
-        listing_years.register(summaries.recognition_years)
+        listing_figures.register(years=summaries.recognition_years, counts=summaries.listing_counts)

@@ -123,6 +123,8 @@ class AssessmentSummary(models.Model):
     `assessments.signals.assessments_moved`), so a province or country report reads a few
     thousand of these rows instead of every assessment. `area` is the commune an assessment was
     recorded in (or the area itself when recorded above a commune), `province` its province.
+    A citizen's listing opt-out is a key too, counted again when it changes (`signal_handlers`),
+    so a public listing's totals are read here as well (`summaries.listing_counts`).
     Scores and digital-skills answers are kept for submitted, verified and recognised
     assessments only: a draft's autosaves never touch a summary.
     """
@@ -135,6 +137,8 @@ class AssessmentSummary(models.Model):
     status = models.CharField(max_length=20)
     revoked = models.BooleanField(default=False)
     band = models.CharField(max_length=60, blank=True)
+    # The citizen's choice to be left out of the public listings (their totals are read here).
+    listing_opt_out = models.BooleanField(default=False)
     assessments = models.PositiveIntegerField(default=0)
     score_sum = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     scored = models.PositiveIntegerField(default=0)

@@ -8,10 +8,12 @@ kind changed — are turned into the announcements of `learning_units.signals`, 
 writes (imports, `learning_units.services.citizens_delete`, a moved area) send themselves. The
 recounts hang on those announcements only, so inside `learning_units.signals.changes_batched()`
 a transaction counts each commune and target group once, however many rows it wrote. A
-citizen's save recounts only the target groups it changed (its old and new one). A unit's
-title recognised or revoked is `services.summaries_on_moved`. Raw saves (fixtures being loaded)
-and raw `queryset.update`s are left to `manage.py check_report_summaries --fix`. A unit deleted
-needs nothing: only a unit with a recognised title counts, and its assessments protect it.
+citizen's save recounts only the target groups it changed (its old and new one). A citizen's
+listing opt-out changed recounts their assessments' summaries (the public listings' totals
+are read from them). A unit's title recognised or revoked is `services.summaries_on_moved`.
+Raw saves (fixtures being loaded) and raw `queryset.update`s are left to `manage.py
+check_report_summaries --fix`. A unit deleted needs nothing: only a unit with a recognised
+title counts, and its assessments protect it.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
@@ -31,6 +33,8 @@ from .services import citizen_summaries_refresh, summaries_refresh
 
 # What a citizen's figures depend on (besides their memberships).
 COUNTED = ("area_id", "target_group", "workplace_id")
+# What their assessments' summaries depend on (the public listings' totals).
+LISTED = ("listing_opt_out",)
 
 
 def _counted(instance, names):
@@ -40,12 +44,19 @@ def _counted(instance, names):
 
 def citizen_loaded(sender, instance, **kwargs):
     instance._counted = _counted(instance, COUNTED)
+    instance._listed = _counted(instance, LISTED)
 
 
 def citizen_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    listed = _counted(instance, LISTED)
+    if not created and listed != getattr(instance, "_listed", listed):
+        summaries_refresh(assessments=instance.assessments.only("area_id", "year"))
+    instance._listed = listed
     now = _counted(instance, COUNTED)
     before = getattr(instance, "_counted", (None,) * len(COUNTED))
-    if raw or (not created and now == before):
+    if not created and now == before:
         return
     # The old and the new (commune, target group): a group of None counts them all (a save of
     # an object whose group was never loaded).

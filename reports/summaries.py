@@ -24,7 +24,17 @@ from .models import AssessmentSummary
 
 ASSESSED = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED, AssessmentStatus.RECOGNISED)
 # What a summary row is kept per, besides its commune.
-KEY_FIELDS = ("year", "subject_kind", "target_group", "status", "revoked", "band")
+# `listing_opt_out`: the citizen's (False for a collective), so the public listings' totals are
+# read here too (`listing_counts`).
+KEY_FIELDS = (
+    "year",
+    "subject_kind",
+    "target_group",
+    "status",
+    "revoked",
+    "band",
+    "listing_opt_out",
+)
 VALUE_FIELDS = (
     "assessments",
     "score_sum",
@@ -82,6 +92,9 @@ def _keys(prefix=""):
         "band_": Case(
             When(**{f"{status}__in": ASSESSED}, then=F(f"{prefix}band")), default=Value("")
         ),
+        "opted_out": Coalesce(
+            f"{prefix}citizen__listing_opt_out", Value(False), output_field=BooleanField()
+        ),
     }
 
 
@@ -132,6 +145,7 @@ def live_counts(assessments, *, apps=global_apps):
             record["status_"],
             record["is_revoked"],
             record["band_"],
+            record["opted_out"],
         )
         values = rows[key]
         for name in VALUE_FIELDS:
@@ -257,7 +271,7 @@ def summary_differences(kept, live):
 def recognition_years(area):
     """Years with a standing recognition in a commune, a province or the country, newest
     first, from the kept summaries (one indexed query); None below a commune, whose summaries
-    are its commune's (registered in `apps.py` with `assessments.listing_years`)."""
+    are its commune's (registered in `apps.py` with `assessments.listing_figures`)."""
     rows = AssessmentSummary.objects.filter(
         status=AssessmentStatus.RECOGNISED, revoked=False, assessments__gt=0
     )
@@ -268,3 +282,25 @@ def recognition_years(area):
     elif area.level != AreaLevel.CENTRAL:
         return None
     return list(rows.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def listing_counts(area, year):
+    """How many citizens and collectives a commune's or province's public listing of `year`
+    shows — standing titles, citizens who opted out left out — from the kept summaries (one
+    indexed query instead of counting the recognitions); None for any other area (registered
+    in `apps.py` with `assessments.listing_figures`)."""
+    rows = AssessmentSummary.objects.filter(
+        year=year, status=AssessmentStatus.RECOGNISED, revoked=False
+    )
+    if area.level == AreaLevel.PROVINCE:
+        rows = rows.filter(province=area)
+    elif area.level == AreaLevel.COMMUNE:
+        rows = rows.filter(area=area)
+    else:
+        return None
+    citizen = Q(subject_kind=SubjectKind.CITIZEN)
+    totals = rows.aggregate(
+        citizens=Sum("assessments", filter=citizen & Q(listing_opt_out=False)),
+        collectives=Sum("assessments", filter=~citizen),
+    )
+    return {name: total or 0 for name, total in totals.items()}

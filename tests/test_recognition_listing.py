@@ -5,8 +5,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from assessments import selectors
 from assessments.demo import load_demo_recognitions
 from assessments.models import AssessmentStatus, Recognition, RecognitionListingPage
+from assessments.services.recognition import recognition_revoke
 from home.models import CommunePage
 from reports.services import summaries_rebuild
 from tests.factories.review import (
@@ -130,14 +132,86 @@ def count_queries(client, url):
 
 def test_query_count_is_the_same_for_10_and_5000_recognitions(client, world, page):
     bulk_assessments(world, 10, status=S.RECOGNISED)
+    summaries_rebuild()
     url = page.url + f"{YEAR}/"
     client.get(url)  # warm the site and locale caches
     few = count_queries(client, url)
+    few_searched = count_queries(client, url + "?page=40&q=nguyen")
 
     bulk_assessments(world, 4990, status=S.RECOGNISED, area=world.other_branch_area)
+    summaries_rebuild()
 
     assert count_queries(client, url) == few
-    assert count_queries(client, url + "?page=40&q=nguyen") == few
+    assert count_queries(client, url + "?page=40&q=nguyen") == few_searched
+
+
+@pytest.fixture
+def province_page(world):
+    root = Site.objects.get(is_default_site=True).root_page
+    page = RecognitionListingPage(title="Tỉnh", slug="cong-nhan-tinh", area=world.commune.parent)
+    root.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def shown_counts(html):
+    """The totals in the two sections' headings, as shown."""
+    return [part.split(")</span>", 1)[0] for part in html.split('"recognitions__count">(')[1:]]
+
+
+@pytest.mark.parametrize("level", ["commune", "province"])
+def test_the_totals_shown_equal_a_live_count_and_no_count_query_runs(
+    client, world, page, province_page, level
+):
+    listing = page if level == "commune" else province_page
+    bulk_assessments(world, 7, status=S.RECOGNISED)
+    hidden, revoked = (make_assessment(world, status=S.RECOGNISED) for _n in range(2))
+    make_unit_assessment(world, status=S.RECOGNISED, name="Gia đình ông Lê Văn Thắng")
+    make_assessment(world, status=S.VERIFIED)
+    summaries_rebuild()  # set up past the services; what follows goes through them
+    hidden.citizen.listing_opt_out = True
+    hidden.citizen.save()
+    recognition_revoke(
+        recognition=Recognition.objects.get(assessment=revoked),
+        officer=world.officers["commune"],
+        reason="Sai sót",
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        html = get(client, listing, f"{YEAR}/")
+
+    area = listing.area
+    live = [
+        selectors.public_citizen_recognitions(area=area, year=YEAR).count(),
+        selectors.public_collective_recognitions(area=area, year=YEAR).count(),
+    ]
+    assert live == [7, 1]
+    assert shown_counts(html) == [str(n) for n in live]
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_a_kept_total_past_the_cap_is_shown_exact_and_pages_stop_at_the_cap(
+    client, world, page, monkeypatch
+):
+    monkeypatch.setattr("learning_units.pagination.CAP", 60)
+    bulk_assessments(world, 120, status=S.RECOGNISED)
+    summaries_rebuild()
+    url = page.url + f"{YEAR}/"
+
+    html = get(client, page, f"{YEAR}/")
+    deepest = client.get(url, {"page": "3"}).content.decode()  # past the cap: the last page
+
+    assert shown_counts(html)[0] == "120"
+    assert "2+" in html
+    assert 'rel="next"' not in deepest.split('id="recognised-collectives"')[0]
+
+
+def test_rows_are_listed_even_where_the_kept_totals_lag_behind(client, world, page):
+    make_assessment(world, status=S.RECOGNISED, full_name="Nguyễn Thị Hoa")  # no summary kept
+
+    html = get(client, page, f"{YEAR}/")
+
+    assert "Nguyễn Thị Hoa" in html
 
 
 def test_load_demo_publishes_a_recognition_page_per_demo_commune(client, demo_site):
@@ -157,13 +231,13 @@ def test_load_demo_publishes_a_recognition_page_per_demo_commune(client, demo_si
     assert Recognition.objects.filter(decision__number="02/QĐ-KH-DEMO").count() == 0
 
 
-def test_big_sets_are_counted_up_to_a_cap_and_said_so(client, world, page, monkeypatch):
+def test_big_searches_are_counted_up_to_a_cap_and_said_so(client, world, page, monkeypatch):
     monkeypatch.setattr("learning_units.pagination.CAP", 60)
     bulk_assessments(world, 70, status=S.RECOGNISED)
     url = page.url + f"{YEAR}/"
 
     with CaptureQueriesContext(connection) as queries:
-        html = get(client, page, f"{YEAR}/")
+        html = get(client, page, f"{YEAR}/", q="n")  # a search's totals are no kept figure
 
     assert "(60+)" in html  # 70 recognised, counted up to the cap of 60
     assert "2+" in html  # pages of 50: two, and more past the cap
@@ -171,7 +245,7 @@ def test_big_sets_are_counted_up_to_a_cap_and_said_so(client, world, page, monke
     assert counts and all("LIMIT 61" in sql for sql in counts)
     # Under the cap (a search, an area) the figures are exact again.
     assert "(0)" in get(client, page, f"{YEAR}/", q="không có ai")
-    assert client.get(url, {"page": "999"}).status_code == 200
+    assert client.get(url, {"page": "999", "q": "n"}).status_code == 200
 
 
 def test_a_breadcrumb_leads_back_to_the_commune_and_province(client, demo_site):

@@ -21,7 +21,7 @@ from assessments.services.self_assessment import (
     assessment_submit,
 )
 from learning_units.jurisdiction import under
-from learning_units.models import Area, AreaLevel
+from learning_units.models import Area, AreaLevel, Citizen
 from reports.models import AssessmentSummary
 from reports.selectors import area_report
 from reports.services import summaries_rebuild, summaries_refresh
@@ -143,6 +143,13 @@ def revoke(world):
     recognition_revoke(recognition=recognition, officer=world.officers["commune"], reason="x")
 
 
+def opt_out(world):
+    """Not a transition, but what the public listings' totals read from the summaries follows."""
+    citizen = Citizen.objects.get(pk=world.subjects[S.RECOGNISED].citizen_id)
+    citizen.listing_opt_out = True
+    citizen.save()
+
+
 TRANSITIONS = [
     start,
     submit,
@@ -153,6 +160,7 @@ TRANSITIONS = [
     reject,
     recognise,
     revoke,
+    opt_out,
 ]
 
 
@@ -254,6 +262,23 @@ def test_check_command_lists_differences_and_exits_non_zero(world, capsys):
     assert "Rebuilt:" in capsys.readouterr().out
     call_command("check_report_summaries")
     assert_summaries_equal_a_live_recount()
+
+
+def test_opting_back_in_is_counted_again_and_other_saves_count_nothing(world):
+    citizen = Citizen.objects.get(pk=world.subjects[S.RECOGNISED].citizen_id)
+    citizen.listing_opt_out = True
+    citizen.save()
+    opted_out = kept_counts(AssessmentSummary.objects.all())
+
+    citizen.listing_opt_out = False
+    citizen.save()
+    assert_summaries_equal_a_live_recount()
+    assert kept_counts(AssessmentSummary.objects.all()) != opted_out
+
+    citizen.phone = "0912345678"
+    with CaptureQueriesContext(connection) as queries:
+        citizen.save()
+    assert "reports_assessmentsummary" not in " ".join(q["sql"] for q in queries.captured_queries)
 
 
 def test_listing_years_read_from_the_summaries_equal_the_live_ones(world):

@@ -4,7 +4,9 @@
 (``<page>/<year>/``). Only the name, the residential area, the year and the title are shown:
 never a citizen ID or a birth date; citizens who opted out and revoked recognitions are left
 out. The queries stay the same in number however many recognitions there are, and a
-province's hundreds of thousands are never counted in full (`CappedPaginator`).
+province's hundreds of thousands are never counted: the totals of an area and year are read
+from pre-aggregated figures (`selectors.public_recognition_counts`), a search's are counted up
+to a cap (`CappedPaginator`).
 """
 
 from django.db import models
@@ -85,17 +87,24 @@ class RecognitionListingPage(RoutablePageMixin, AccentInsensitiveSearchMixin, Pa
         residential_areas = sorted_by_name(selectors.listing_residential_areas(area=self.area))
         chosen_area = _chosen(residential_areas, request.GET.get("area"))
         query = request.GET.get("q", "").strip()[:100]
+        # The whole area's totals are kept (no count query); a search's or a residential
+        # area's are counted, capped.
+        counts = {}
+        if not query and chosen_area is None:
+            counts = selectors.public_recognition_counts(area=self.area, year=year) or {}
         citizens = CappedPaginator(
             selectors.public_citizen_recognitions(
                 area=chosen_area or self.area, year=year, query=query
             ),
             RECOGNITIONS_PER_PAGE,
+            count=counts.get("citizens"),
         ).get_page(request.GET.get("page"))
         collectives = CappedPaginator(
             selectors.public_collective_recognitions(
                 area=chosen_area or self.area, year=year, query=query
             ),
             RECOGNITIONS_PER_PAGE,
+            count=counts.get("collectives"),
         ).get_page(request.GET.get("page_tt"))
         return self.render(
             request,
