@@ -15,39 +15,14 @@ from pathlib import Path
 
 from django.db import connection
 
-from bench.bench_import import make_areas
 from bench.harness import compare_bulk_writes
+from bench.lms_data import REPEAT, ROWS, commune_officer, delete_completions, make_learners
 from learning_units.imports import import_run
 from learning_units.imports.completion_columns import CompletionResource
-from learning_units.models import Citizen, CourseCompletion, OfficerRole
-from learning_units.text import search_key
+from learning_units.models import CourseCompletion
 
-ROWS = 100_000
-CITIZENS = 20_000
-REPEAT = 3
+CITIZENS = max(ROWS // 5, 1)  # five courses per citizen
 COURSES = ["Kỹ năng số cơ bản", "Tiếng Anh giao tiếp", "Tin học văn phòng", "An toàn thông tin"]
-
-
-def make_citizens(hamlets):
-    citizens = []
-    for serial in range(CITIZENS):
-        male = serial % 2 == 0
-        year = 1950 + serial % 60
-        digit = 2 * ((year - 1900) // 100) + (0 if male else 1)
-        citizens.append(
-            Citizen(
-                citizen_id=f"030{digit}{year % 100:02d}{500000 + serial:06d}",
-                full_name="Nguyễn Văn An",
-                search_name=search_key("Nguyễn Văn An"),
-                gender="male" if male else "female",
-                birth_year=year,
-                area=hamlets[serial % len(hamlets)],
-                target_group=1,
-            )
-        )
-    Citizen.objects.bulk_create(citizens, batch_size=5000)
-    numbers = Citizen.objects.filter(citizen_id__startswith="030")
-    return list(numbers.values_list("pk", "citizen_id"))
 
 
 def generated_rows(citizens):
@@ -107,20 +82,15 @@ def built_completions(rows):
     ]
 
 
-def delete_completions():
-    CourseCompletion.objects.all()._raw_delete(connection.alias)
-
-
 def bench_import_100k_completions_vs_bulk_create():
-    from django.contrib.auth import get_user_model
-
-    commune, hamlets = make_areas()
-    officer, _ = get_user_model().objects.get_or_create(username="bench_lms_officer")
-    OfficerRole.objects.get_or_create(user=officer, area=commune, role="commune")
-    citizens = make_citizens(hamlets)
+    officer, _commune, hamlets = commune_officer("bench_lms_officer")
+    learners = make_learners(
+        hamlets, count=CITIZENS, province="030", first=500_000, name="Nguyễn Văn An"
+    )
+    citizens = [(pk, number) for pk, number, _email in learners]
     rows = list(generated_rows(citizens))
     folder = Path(tempfile.mkdtemp(prefix="cdht-bench-lms-"))
-    path = folder / "completions-100k.csv"
+    path = folder / f"completions-{ROWS}.csv"
     write_csv(path, rows)
     completions = built_completions(rows)
     delete_completions()
@@ -141,7 +111,7 @@ def bench_import_100k_completions_vs_bulk_create():
         )
 
     result = compare_bulk_writes(
-        "import 100k course completions (csv) vs bulk_create",
+        f"import {ROWS:,} course completions (csv) vs bulk_create",
         subject=subject,
         baseline=baseline,
         objects=completions,

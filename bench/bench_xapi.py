@@ -8,8 +8,9 @@ the same completions measured in the same run (target: at most 3×):
   version header, JSON, validation, idempotency by statement ID, matching and the writes of
   both the statements and the completions.
 
-Sizes: BENCH_XAPI_ROWS (default 100,000), BENCH_XAPI_BATCH (500), BENCH_XAPI_REPEAT (3), so
-that `BENCH_XAPI_ROWS=5000 python bench/run.py xapi` runs in a minute.
+Sizes: BENCH_LMS_ROWS (default 100,000) and BENCH_LMS_REPEAT (5 rounds, the median compared)
+as in `bench.lms_data`, BENCH_XAPI_BATCH (500): `BENCH_LMS_ROWS=5000 python bench/run.py xapi`
+runs in a minute.
 """
 
 import base64
@@ -24,57 +25,30 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from bench.bench_import import make_areas
 from bench.harness import compare_bulk_writes
+from bench.lms_data import REPEAT, ROWS, commune_officer, delete_completions, make_learners
 from learning_units.imports import import_run
 from learning_units.lms.ids import report_external_id
 from learning_units.lms.services import lms_source_create
-from learning_units.models import Citizen, CourseCompletion, LmsSource, OfficerRole, XapiStatement
-from learning_units.text import search_key
+from learning_units.models import CourseCompletion, LmsSource
 
-ROWS = int(os.environ.get("BENCH_XAPI_ROWS", 100_000))
 BATCH = int(os.environ.get("BENCH_XAPI_BATCH", 500))
-REPEAT = int(os.environ.get("BENCH_XAPI_REPEAT", 3))
 COURSE = "kns-101"
 COURSE_IRI = "https://lms.example.vn/course/view.php?id=12"
 
 
-def make_citizens(hamlets):
-    """ROWS citizens with an e-mail address each (one learner per report row)."""
-    citizens = []
-    for serial in range(ROWS):
-        male = serial % 2 == 0
-        year = 1950 + serial % 60
-        digit = 2 * ((year - 1900) // 100) + (0 if male else 1)
-        citizens.append(
-            Citizen(
-                citizen_id=f"031{digit}{year % 100:02d}{300000 + serial:06d}",
-                full_name="Trần Thị Bình",
-                search_name=search_key("Trần Thị Bình"),
-                gender="male" if male else "female",
-                birth_year=year,
-                area=hamlets[serial % len(hamlets)],
-                target_group=1,
-                email=f"learner{serial}@example.vn",
-            )
-        )
-    Citizen.objects.bulk_create(citizens, batch_size=5000)
-    found = Citizen.objects.filter(email__endswith="@example.vn", citizen_id__startswith="031")
-    return sorted(found.values_list("pk", "email"), key=lambda row: int(row[1][7:].split("@")[0]))
-
-
 def setting_up():
-    """Areas, an officer of the commune, a Moodle source of the province, the citizens."""
-    from django.contrib.auth import get_user_model
-
-    commune, hamlets = make_areas()
-    officer, _ = get_user_model().objects.get_or_create(username="bench_xapi_officer")
-    OfficerRole.objects.get_or_create(user=officer, area=commune, role="commune")
+    """Areas, an officer of the commune, a Moodle source of the province, ROWS citizens with an
+    e-mail address each (one learner per report row): (pk, e-mail) pairs."""
+    officer, commune, hamlets = commune_officer("bench_xapi_officer")
     LmsSource.objects.filter(name="Moodle bench xAPI").delete()
     source, token = lms_source_create(
         user=None, name="Moodle bench xAPI", provider="moodle", area=commune.parent
     )
-    return officer, source, token, make_citizens(hamlets)
+    learners = make_learners(
+        hamlets, count=ROWS, province="031", first=300_000, name="Trần Thị Bình", emails=True
+    )
+    return officer, source, token, [(pk, email) for pk, _number, email in learners]
 
 
 def completed_on(serial):
@@ -96,11 +70,6 @@ def built_completions(source, citizens, course_id, source_kind):
     ]
 
 
-def delete_all():
-    CourseCompletion.objects.all()._raw_delete(connection.alias)
-    XapiStatement.objects.all()._raw_delete(connection.alias)
-
-
 def bench_moodle_report_import_vs_bulk_create():
     officer, source, _token, citizens = setting_up()
     folder = Path(tempfile.mkdtemp(prefix="cdht-bench-xapi-"))
@@ -112,7 +81,7 @@ def bench_moodle_report_import_vs_bulk_create():
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     completions = built_completions(source, citizens, COURSE, "import")
-    delete_all()
+    delete_completions()
 
     def subject():
         report = import_run(
@@ -141,7 +110,7 @@ def bench_moodle_report_import_vs_bulk_create():
         baseline=baseline,
         objects=completions,
         count=CourseCompletion.objects.count,
-        clear=delete_all,
+        clear=delete_completions,
         repeat=REPEAT,
         target_ratio=3,
         describe=describe,
@@ -199,7 +168,7 @@ def bench_xapi_statements_vs_bulk_create():
     auth = "Basic " + base64.b64encode(f"{token[:8]}:{token}".encode()).decode()
     completions = built_completions(source, citizens, COURSE_IRI, "api")
     client = Client()
-    delete_all()
+    delete_completions()
 
     def subject():
         with override_settings(CDHT_LMS_API_REQUESTS_PER_MINUTE=10**9):
@@ -230,7 +199,7 @@ def bench_xapi_statements_vs_bulk_create():
         baseline=baseline,
         objects=completions,
         count=CourseCompletion.objects.count,
-        clear=delete_all,
+        clear=delete_completions,
         repeat=REPEAT,
         target_ratio=3,
         describe=describe,

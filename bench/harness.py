@@ -71,9 +71,20 @@ def compare_bulk_writes(
             clear()
     subject_seconds = statistics.median(subject_times)
     baseline_seconds = statistics.median(baseline_times)
-    note = describe(subject_seconds, baseline_seconds)
+    note = f"{describe(subject_seconds, baseline_seconds)} {spread(subject_times, baseline_times)}"
     print(note)
     return Result(name, subject_seconds, baseline_seconds, target_ratio, note)
+
+
+def spread(subject_times, baseline_times):
+    """How far the rounds lie apart: each side's fastest and slowest, and the ratio of each
+    round (subject over the baseline timed right after it), so that a noisy run shows."""
+    ratios = sorted(s / b for s, b in zip(subject_times, baseline_times, strict=True))
+    return (
+        f"Spread over {len(ratios)} rounds: subject {min(subject_times):.2f}–"
+        f"{max(subject_times):.2f} s, baseline {min(baseline_times):.2f}–"
+        f"{max(baseline_times):.2f} s, ratio per round {ratios[0]:.2f}–{ratios[-1]:.2f}×."
+    )
 
 
 def free_port():

@@ -5,6 +5,7 @@ statement ID, validation naming the statement and field, and the source's area."
 import base64
 import copy
 import datetime
+import hashlib
 import json
 from pathlib import Path
 
@@ -438,3 +439,75 @@ def test_queries_do_not_grow_with_the_batch(world, client):
             assert send(client, batch(size, offset), world["token"]).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_later_statement_of_the_same_course_keeps_the_first_completion(world, client):
+    first = statement(id="9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", timestamp=when(9))
+    later = statement(id="0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e", timestamp=when(2))
+    assert send(client, [first], world["token"]).status_code == 200
+    assert send(client, [later, later], world["token"]).status_code == 200
+    completion = CourseCompletion.objects.get()
+    assert str(completion.xapi_statement.statement_id) == first["id"]
+    assert completion.completed_on == timezone.localdate() - datetime.timedelta(days=9)
+    assert XapiStatement.objects.count() == 2
+
+
+def nested(levels):
+    """A context extension nested so that the body (a list of one statement) is `levels`
+    lists and objects deep; its strings hold brackets and an escaped quote, which never
+    count."""
+    value = '[[{{ \\" ]]}}'
+    for _level in range(levels - 4):  # the batch, the statement, context, extensions
+        value = {"k": value}
+    return [statement(context={"extensions": {"https://x.vn/e": value}})]
+
+
+@pytest.mark.parametrize(("levels", "status"), [(32, 200), (33, 400), (40, 400)])
+def test_nesting_counts_lists_and_objects_not_brackets_in_strings(world, client, levels, status):
+    response = send(client, nested(levels), world["token"])
+    assert response.status_code == status, response.content
+    assert XapiStatement.objects.exists() == (status == 200)
+
+
+def test_queries_per_batch_stay_the_same_from_5_to_50_statements(world, client):
+    """Every kind of learner (mbox, mbox_sha1sum, a mapped and an unmapped account), known and
+    unknown, other verbs, and a batch sent again: the same queries for 5 statements as for 50."""
+    source, hamlet = world["source"], world["hamlet"]
+    account = {"homePage": "https://lms.example.vn"}
+    for serial in range(50):
+        citizen = CitizenFactory(area=hamlet, email=f"learner{serial}@example.vn")
+        LearnerMapping.objects.create(source=source, username=f"user{serial}", citizen=citizen)
+
+    def learner(serial):
+        kind = serial % 5
+        if kind == 0:
+            return {"mbox": f"mailto:learner{serial}@example.vn"}
+        if kind == 1:
+            address = f"mailto:learner{serial}@example.vn"
+            return {"mbox_sha1sum": hashlib.sha1(address.encode()).hexdigest()}  # noqa: S324
+        if kind == 2:
+            return {"account": {**account, "name": f"user{serial}"}}
+        if kind == 3:
+            return {"account": {**account, "name": f"stranger{serial}"}}
+        return {"mbox": f"mailto:nobody{serial}@example.vn"}
+
+    def batch(size, offset):
+        items = []
+        for serial in range(offset, offset + size):
+            item = statement(course=f"https://lms.example.vn/course/{serial}")
+            item["actor"] = {"name": "Học viên", **learner(serial % 50)}
+            if serial % 7 == 0:
+                item["verb"] = {"id": "http://id.tincanapi.com/verb/viewed"}
+            items.append(item)
+        return items
+
+    counts = {}
+    for size, offset in ((5, 0), (50, 100)):
+        items = batch(size, offset)
+        for attempt in ("new", "again"):
+            with CaptureQueriesContext(connection) as queries:
+                assert send(client, items, world["token"]).status_code == 200
+            counts[size, attempt] = len(queries)
+    assert counts[5, "new"] == counts[50, "new"], counts
+    assert counts[5, "again"] == counts[50, "again"], counts
+    assert (CourseCompletion.objects.count(), PendingCompletion.objects.count()) == (27, 20)

@@ -101,10 +101,11 @@ class LearnerIndex:
             .filter(Q(key__in=keys) | Q(user_key__in=keys))
             .values_list("key", "user_key", *self.FIELDS)
         )
+        wanted = set(keys)
         found = []
         for key, user_key, *fields in rows:
             learner = Learner(*fields)
-            for candidate in {key, user_key} & set(keys):
+            for candidate in {key, user_key} & wanted:
                 found.append((candidate, learner))
         return found
 

@@ -104,10 +104,12 @@ def _store(source, items, statements):
             seen.add(statement.id)
             fresh.append((statement, items[index]))
     with transaction.atomic():
+        # Attributes by column (source_id), not by object: assigning a related object asks
+        # the database router about the relation, once per row.
         records = XapiStatement.objects.bulk_create(
             [
                 XapiStatement(
-                    source=source,
+                    source_id=source.pk,
                     statement_id=statement.id,
                     digest=statement.digest,
                     verb=statement.verb[:255],
@@ -115,12 +117,12 @@ def _store(source, items, statements):
                 )
                 for statement, raw in fresh
             ],
-            batch_size=500,
+            batch_size=MAX_STATEMENTS,
         )
         completions_record(
             source=source,
             found=[
-                (statement.completion, record)
+                (statement.completion, record.pk)
                 for (statement, _raw), record in zip(fresh, records, strict=True)
                 if statement.completion
             ],
@@ -157,10 +159,9 @@ def addresses_of_hashes(source, hashes):
 
 
 def completions_record(*, source, found):
-    """Course completions (validation.Completion, XapiStatement pairs) of one request."""
+    """Course completions (validation.Completion, XapiStatement pk pairs) of one request."""
     if not found:
         return
-    today = timezone.localdate()
     hashes = {c.learner.key for c, _record in found if c.learner.kind == "mbox_sha1sum"}
     addresses = addresses_of_hashes(source, hashes)
     keyed = []
@@ -177,9 +178,10 @@ def completions_record(*, source, found):
         index = LearnerIndex(matching=matching, source=source, scopes=[[source.area.path]])
         index.load(key for _c, _r, m, key in keyed if m == matching)
         indexes[matching] = index
-    new, pending, planned = {}, {}, set()
+    values_of = CompletionValues()
+    new, pending = [], {}
     for completion, record, matching, key in keyed:
-        values = completion_values(completion, today=today)
+        values = values_of(completion)
         try:
             learner = indexes[matching].find(key)
         except MatchError:
@@ -194,46 +196,71 @@ def completions_record(*, source, found):
                     "completed_on": values["completed_on"],
                     "grade": values["grade"],
                     "hours": values["hours"],
-                    "xapi_statement": record,
+                    "xapi_statement_id": record,
                 },
             )
             continue
-        external_id = report_external_id(source.pk, learner.pk, values["course_id"])
-        if external_id not in planned:
-            planned.add(external_id)
-            new[external_id] = CourseCompletion(
+        new.append(
+            CourseCompletion(
                 citizen_id=learner.pk,
                 provider=source.provider,
                 source=CourseCompletion.Source.API,
-                external_id=external_id,
-                xapi_statement=record,
+                external_id=report_external_id(source.pk, learner.pk, values["course_id"]),
+                xapi_statement_id=record,
                 **values,
             )
-    for part in chunks(new):
-        for recorded in CourseCompletion.objects.filter(
-            provider=source.provider, external_id__in=part
-        ).values_list("external_id", flat=True):
-            new.pop(recorded)  # the first report of a completion stands
-    CourseCompletion.objects.bulk_create(list(new.values()), batch_size=500)
+        )
+    # The first report of a completion stands: a later one (in this batch, a later batch or a
+    # report file) meets the unique (provider, external ID) and is left out by the database.
+    CourseCompletion.objects.bulk_create(new, batch_size=MAX_STATEMENTS, ignore_conflicts=True)
     if pending:
         pending_record(source=source, pending=list(pending.values()), xapi=True)
 
 
-def completion_values(completion, *, today):
-    when = completion.timestamp
-    completed_on = timezone.localtime(when).date() if when else today
-    try:
-        hours = rows.hours(completion.hours) if completion.hours is not None else None
-    except CellError:
-        hours = None  # a duration beyond the largest number of hours kept says nothing useful
-    return {
-        "course_title": completion.course_name[:255],
-        "course_id": course_id(completion.course_iri),
-        "course_url": course_url(completion.course_iri),
-        "completed_on": min(completed_on, today),
-        "hours": hours,
-        "grade": completion.grade,
-    }
+class CompletionValues:
+    """A completion's fields, worked out once per course and day of a request: a batch names
+    a few courses, on a few days, for many learners."""
+
+    def __init__(self):
+        self.today = timezone.localdate()
+        self.zone = timezone.get_current_timezone()
+        self.courses = {}
+        self.days = {}
+        self.hours = {}
+
+    def __call__(self, completion):
+        course = self.courses.get(completion.course_iri)
+        if course is None:
+            course = self.courses[completion.course_iri] = {
+                "course_id": course_id(completion.course_iri),
+                "course_url": course_url(completion.course_iri),
+            }
+        return {
+            "course_title": completion.course_name[:255],
+            **course,
+            "completed_on": self.day(completion.timestamp),
+            "hours": self.hours_of(completion.hours),
+            "grade": completion.grade,
+        }
+
+    def day(self, when):
+        if when is None:
+            return self.today
+        day = self.days.get(when)
+        if day is None:
+            day = self.days[when] = min(when.astimezone(self.zone).date(), self.today)
+        return day
+
+    def hours_of(self, duration):
+        if duration is None:
+            return None
+        if duration not in self.hours:
+            try:
+                self.hours[duration] = rows.hours(duration)
+            except CellError:
+                # A duration beyond the largest number of hours kept says nothing useful.
+                self.hours[duration] = None
+        return self.hours[duration]
 
 
 def course_id(course_iri):
