@@ -278,15 +278,13 @@ def learning_units_for_user(user):
 
 
 def assessments_in_jurisdiction(user):
-    """Assessments of the user's subtree, as ``area_id IN (areas of the subtree)``.
-
-    Not a join on the area path: with the subquery the (area, status) index answers the
-    queue's counts without reading the rows (4× faster at 100k rows on SQLite).
+    """Assessments of the user's subtree: a province's as ``province_id = …``, read in the
+    queue's order from the (province, status, submitted_at, id) index (issue #22), any other
+    subtree as ``area_id IN (areas of the subtree)`` (not a join on the area path: the (area,
+    status) index then answers the counts without reading the rows).
     """
-    if user.is_superuser:
-        return Assessment.objects.all()
     return Assessment.objects.filter(
-        area__in=jurisdiction.scope(Area.objects.all(), user, "path").values("pk")
+        jurisdiction.q_by_province(user, province_field="province", area_field="area")
     )
 
 
