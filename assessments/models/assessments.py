@@ -31,8 +31,9 @@ class AssessmentStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-def _with_provinces(objs):
-    """Fills each assessment's `province` from its area (one query for them all)."""
+def with_provinces(objs):
+    """Fills each assessment's `province` from its area (one query for them all); for writers
+    that insert rows past the ORM (`generate_load_data`'s COPY)."""
     provinces = jurisdiction.provinces_of(obj.area_id for obj in objs)
     for obj in objs:
         obj.province_id = provinces.get(obj.area_id)
@@ -55,14 +56,14 @@ class AssessmentQuerySet(models.QuerySet):
         return rows
 
     def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(_with_provinces(list(objs)), *args, **kwargs)
+        created = super().bulk_create(with_provinces(list(objs)), *args, **kwargs)
         if created:
             queue_counts.changed(self.db)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         if {"area", "area_id"}.intersection(fields):
-            objs, fields = _with_provinces(list(objs)), [*fields, "province"]
+            objs, fields = with_provinces(list(objs)), [*fields, "province"]
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         if rows and queue_counts.COUNTED_FIELDS.intersection(fields):
             queue_counts.changed(self.db)
