@@ -188,3 +188,18 @@ def test_the_province_queue_query_count_does_not_grow_with_rows(client, world, p
     bulk_assessments(world, 40, area=world.agency, status=AssessmentStatus.VERIFIED)
 
     assert queue_queries(client, params) == few
+
+
+@pytest.mark.parametrize("matched_ids", [1_000, 1])
+def test_a_name_search_finds_the_same_rows_by_ids_or_by_subquery(monkeypatch, world, matched_ids):
+    """Up to `MATCHED_IDS` people or units a name matches are searched by their ids, more
+    through a subquery: the same rows either way, never outside the officer's province."""
+    monkeypatch.setattr(selectors, "MATCHED_IDS", matched_ids)
+    bulk_assessments(world, 4, names=["Nguyễn Thị Hoa", "Trần Văn Bình"])
+    bulk_assessments(world, 2, names=["Nguyễn Thị Hoa"], area=other_branch_in_another_province())
+    queue = selectors.assessment_queue(user=world.officers["province"])
+
+    found = selectors.assessment_search(queue, "nguyen thi hoa")
+
+    assert sorted(str(a.subject) for a in found) == ["Nguyễn Thị Hoa 0", "Nguyễn Thị Hoa 2"]
+    assert not selectors.assessment_search(queue, "khong co ai").exists()
