@@ -107,8 +107,9 @@ def test_moving_a_commune_to_another_province_moves_its_assessments(world):
     old_officer = world.officers["province"]
     new_officer = OfficerRoleFactory(area=new_province).user
 
-    world.commune.parent = new_province
-    world.commune.save()
+    commune = Area.objects.get(pk=world.commune.pk)  # as loaded: `Area.save` tells a move
+    commune.parent = new_province
+    commune.save()
 
     assert Assessment.objects.filter(province=new_province).count() == 4
     assert not Assessment.objects.filter(province=old_province).exists()
