@@ -25,7 +25,7 @@ VERSION_KEY = "cdht:queue-counts:version"
 # Filters whose values only change with the writes that move the version.
 CACHEABLE = {"province", "area", "target_group", "year"}
 # Fields whose change moves the version (what the counts group or filter by).
-COUNTED_FIELDS = {"status", "area", "area_id", "year", "target_group"}
+COUNTED_FIELDS = {"status", "area", "area_id", "province", "province_id", "year", "target_group"}
 
 
 def _bump():

@@ -11,6 +11,7 @@ Baselines: the least a page needs — 50 ids of the province's rows in the page'
 index, and for a search the citizens whose folded name matches (trigram index on PostgreSQL).
 """
 
+import os
 import time
 
 from django.contrib.auth import get_user_model
@@ -93,6 +94,25 @@ def _slowest(call, shown=2):
     return "; ".join(f"{seconds * 1000:.0f} ms {sql}…" for seconds, sql in timings[:shown])
 
 
+def _explain(name, call):
+    """With BENCH_EXPLAIN=1 (PostgreSQL), prints EXPLAIN ANALYZE of every query `call` makes:
+    the plans a figure comes from."""
+    if not os.environ.get("BENCH_EXPLAIN") or connection.vendor != "postgresql":
+        return
+    queries = []
+
+    def kept(execute, sql, params, many, context):
+        queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(kept):
+        call()
+    print(f"--- plans of {name}")
+    for sql, params in queries:
+        plan = _sql(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+        print(sql[:300], "\n  " + "\n  ".join(row[0] for row in plan), flush=True)
+
+
 def bench_reports_province_listing_and_queue():
     province, officer = _world()
     year = YEAR
@@ -150,6 +170,7 @@ def bench_reports_province_listing_and_queue():
     ]
     results = []
     for name, subject, baseline in cases:
+        _explain(name, subject)
         result = compare(
             f"{name} ({connection.vendor})",
             subject,

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 
-from .models import AreaLevel, OfficerRole
+from .models import Area, AreaLevel, OfficerRole
 
 # The level of the area each role is held over (`OfficerRole.clean` enforces it).
 ROLE_LEVELS = {
@@ -32,10 +32,11 @@ _CACHE_ATTRIBUTE = "_cdht_officer_roles"
 
 
 class HeldRole(NamedTuple):
-    """One role a user holds, with the path of its area."""
+    """One role a user holds, with the path and id of its area."""
 
     role: str
     path: str
+    area_id: int
 
 
 # --- Paths -------------------------------------------------------------------------------------
@@ -80,6 +81,32 @@ def under_any(path_field: str, paths) -> Q:
     return reduce(or_, (under(path_field, path) for path in paths))
 
 
+def province_of(area):
+    """The id of the province (the top-level area under the centre) `area` lies in; None for
+    the central level. At most one query (a residential area's commune, unless loaded)."""
+    if area.level == AreaLevel.CENTRAL:
+        return None
+    if area.level == AreaLevel.PROVINCE:
+        return area.pk
+    if area.level == AreaLevel.COMMUNE:
+        return area.parent_id
+    return area.parent.parent_id
+
+
+def provinces_of(area_ids) -> dict:
+    """{area id: id of its province (None for the central level)} in one query."""
+    rows = Area.objects.filter(pk__in=set(area_ids)).values_list(
+        "pk", "level", "parent_id", "parent__parent_id"
+    )
+    by_level = {
+        AreaLevel.CENTRAL: lambda pk, parent, grandparent: None,
+        AreaLevel.PROVINCE: lambda pk, parent, grandparent: pk,
+        AreaLevel.COMMUNE: lambda pk, parent, grandparent: parent,
+        AreaLevel.RESIDENTIAL: lambda pk, parent, grandparent: grandparent,
+    }
+    return {pk: by_level[level](pk, parent, grandparent) for pk, level, parent, grandparent in rows}
+
+
 def top_paths(paths) -> list[str]:
     """The paths not lying under another of `paths`: a role inside another's subtree adds
     nothing to a filter."""
@@ -105,9 +132,9 @@ def officer_roles(user) -> tuple[HeldRole, ...]:
     roles = getattr(user, _CACHE_ATTRIBUTE, None)
     if roles is None:
         roles = tuple(
-            HeldRole(role, path)
-            for role, path in sorted(
-                OfficerRole.objects.filter(user=user).values_list("role", "area__path")
+            HeldRole(*row)
+            for row in sorted(
+                OfficerRole.objects.filter(user=user).values_list("role", "area__path", "area_id")
             )
         )
         setattr(user, _CACHE_ATTRIBUTE, roles)
@@ -160,6 +187,29 @@ def q(user, path_field: str = "path", *, roles=None) -> Q:
     if user.is_superuser:
         return Q()
     return under_any(path_field, area_paths(user, roles=roles))
+
+
+def q_by_province(user, *, province_field: str, area_field: str, roles=None) -> Q:
+    """`q` for rows that keep the province their area lies in (`province_of`) in a column of
+    their own: a province's subtree is one equality on `province_field`, which an index on
+    (province, status, date) answers in the order a queue is read (issue #22); a subtree below
+    or above a province is `area_field` in the subtree's areas.
+    """
+    if user.is_superuser:
+        return Q()
+    paths = top_paths(area_paths(user, roles=roles))
+    if not paths:
+        return Q(pk__in=[])
+    ids = {held.path: held.area_id for held in officer_roles(user)}
+    provinces = [ids[path] for path in paths if path_level(path) == AreaLevel.PROVINCE]
+    others = [path for path in paths if path_level(path) != AreaLevel.PROVINCE]
+    parts = []
+    if provinces:
+        parts.append(Q(**{f"{province_field}__in": provinces}))
+    if others:
+        areas = Area.objects.filter(under_any("path", others)).values("pk")
+        parts.append(Q(**{f"{area_field}__in": areas}))
+    return reduce(or_, parts)
 
 
 def scope(queryset: QuerySet, user, path_field: str = "area__path", *, roles=None) -> QuerySet:

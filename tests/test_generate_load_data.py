@@ -64,6 +64,9 @@ def test_rows_follow_province_populations_over_several_years(provinces):
     assert Assessment.objects.filter(learning_unit__kind="organisation").exists()
     assert Recognition.objects.filter(revoked=False).exists()
     call_command("check_report_summaries")  # rebuilt at the end: no difference
+    # Rows copied past the ORM (COPY on PostgreSQL) carry their province (issue #22).
+    for area_parent, province in Assessment.objects.values_list("area__parent", "province"):
+        assert province == area_parent
 
 
 def test_a_second_run_and_another_year_add_rows_without_colliding(provinces):

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from learning_units import jurisdiction
 from learning_units.models import Area, Citizen, CourseCompletion, LearningUnit, TargetGroup
 
 from .. import queue_counts
@@ -30,22 +31,39 @@ class AssessmentStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+def with_provinces(objs):
+    """Fills each assessment's `province` from its area (one query for them all); for writers
+    that insert rows past the ORM (`generate_load_data`'s COPY)."""
+    provinces = jurisdiction.provinces_of(obj.area_id for obj in objs)
+    for obj in objs:
+        obj.province_id = provinces.get(obj.area_id)
+    return objs
+
+
 class AssessmentQuerySet(models.QuerySet):
-    """Writes that move assessments between the queue's counts tell `queue_counts` so."""
+    """Writes that move assessments between the queue's counts tell `queue_counts` so; writes
+    of the area write its province too (`Assessment.province`)."""
 
     def update(self, **kwargs):
+        area = kwargs.get("area", kwargs.get("area_id"))
+        if isinstance(area, int):
+            area = Area.objects.get(pk=area)
+        if isinstance(area, Area):  # an expression is `bulk_update`'s, which adds the province
+            kwargs["province_id"] = jurisdiction.province_of(area)
         rows = super().update(**kwargs)
         if rows and queue_counts.COUNTED_FIELDS.intersection(kwargs):
             queue_counts.changed(self.db)
         return rows
 
     def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(with_provinces(list(objs)), *args, **kwargs)
         if created:
             queue_counts.changed(self.db)
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
+        if {"area", "area_id"}.intersection(fields):
+            objs, fields = with_provinces(list(objs)), [*fields, "province"]
         rows = super().bulk_update(objs, fields, *args, **kwargs)
         if rows and queue_counts.COUNTED_FIELDS.intersection(fields):
             queue_counts.changed(self.db)
@@ -86,6 +104,20 @@ class Assessment(models.Model):
     # counted where they were assessed (reports), and reviewed by that area's officers.
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    # The province `area` lies in (`jurisdiction.province_of`), kept with it by `save`, the
+    # queryset's bulk writes and area moves (`signal_handlers.provinces_on_areas_moved`): a
+    # province officer's queue is one equality, read in order from `assessment_province_queue`
+    # (issue #22). Null for an area of the central level.
+    province = models.ForeignKey(
+        Area,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("year"))
     target_group = models.PositiveSmallIntegerField(
@@ -144,10 +176,30 @@ class Assessment(models.Model):
             models.Index(fields=["area", "status"], name="assessment_area_status"),
             models.Index(fields=["year", "status"], name="assessment_year_status"),
             models.Index(fields=["status", "submitted_at"], name="assessment_queue"),
+            models.Index(
+                fields=["province", "status", "submitted_at", "id"],
+                name="assessment_province_queue",
+            ),
         ]
 
     def __str__(self):
         return f"{self.subject} · {self.year}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """Saves the province of the area with it (looked up only when the area changed)."""
+        writes_area = update_fields is None or {"area", "area_id"}.intersection(update_fields)
+        if writes_area and self.area_id != getattr(self, "_province_of_area", None):
+            self.province_id = jurisdiction.province_of(self.area) if self.area_id else None
+            if update_fields is not None:
+                update_fields = {*update_fields, "province"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        self._province_of_area = self.area_id
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._province_of_area = instance.__dict__.get("area_id")
+        return instance
 
     @property
     def subject(self):

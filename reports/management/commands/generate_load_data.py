@@ -38,6 +38,7 @@ from assessments.models import (
     Recognition,
     RecognitionDecision,
 )
+from assessments.models.assessments import with_provinces
 from assessments.models.criteria import SubjectKind
 from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, TargetGroup
 from learning_units.text import search_key
@@ -345,7 +346,7 @@ def _batch(plan, *, size, number, now):
             )
             assessments.append(assessment)
             answers.append(its_answers)
-    assessments = insert(Assessment, assessments)
+    assessments = insert(Assessment, with_provinces(assessments))
     answers = [answer for group in answers for answer in group]
     for answer in answers:  # made before the assessments had their keys
         answer.assessment_id = answer.assessment.pk
