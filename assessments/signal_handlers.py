@@ -15,7 +15,10 @@ def provinces_on_areas_moved(sender, area_ids, **kwargs):
     for area in Area.objects.filter(pk__in=area_ids).select_related("parent"):
         subtree = Area.objects.filter(jurisdiction.under("path", area.path)).values("pk")
         province = jurisdiction.province_of(area)
-        Assessment.objects.filter(area__in=subtree).update(province_id=province)
+        # The former parents' subtrees are named too: only rows whose province differs are
+        # written (a commune moved out of a big province rewrites nothing of what stays there).
+        stale = Assessment.objects.filter(area__in=subtree).exclude(province_id=province)
+        stale.update(province_id=province)
 
 
 def connect():
