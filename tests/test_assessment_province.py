@@ -195,7 +195,7 @@ def test_the_province_queue_query_count_does_not_grow_with_rows(client, world, p
 def test_a_name_search_finds_the_same_rows_by_ids_or_by_subquery(monkeypatch, world, matched_ids):
     """Up to `MATCHED_IDS` people or units a name matches are searched by their ids, more
     through a subquery: the same rows either way, never outside the officer's province."""
-    monkeypatch.setattr(selectors, "MATCHED_IDS", matched_ids)
+    monkeypatch.setattr(selectors.review, "MATCHED_IDS", matched_ids)
     bulk_assessments(world, 4, names=["Nguyễn Thị Hoa", "Trần Văn Bình"])
     bulk_assessments(world, 2, names=["Nguyễn Thị Hoa"], area=other_branch_in_another_province())
     queue = selectors.assessment_queue(user=world.officers["province"])

@@ -1,0 +1,85 @@
+"""Reads of the public recognition listings: who is listed in an area and year, by name, with
+the public columns only, and the totals kept for them."""
+
+from learning_units import jurisdiction
+from learning_units.models import Area, AreaLevel
+from learning_units.text import search_key
+
+from .. import listing_figures
+from ..models import Recognition
+
+
+def _public_recognitions(*, area, year):
+    return Recognition.objects.filter(
+        jurisdiction.under("assessment__area__path", area.path), year=year, revoked=False
+    ).select_related("assessment__area", "assessment__campaign")
+
+
+def recognition_years(*, area):
+    """Years with at least one public recognition in the area, newest first: from a registered
+    reader of pre-aggregated figures where one answers (`listing_figures`), else counted live."""
+    years = listing_figures.years(area)
+    if years is not None:
+        return years
+    return list(
+        Recognition.objects.filter(
+            jurisdiction.under("assessment__area__path", area.path), revoked=False
+        )
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def public_recognition_counts(*, area, year):
+    """How many citizens and collectives the listing of an area and year shows, from a
+    registered reader of pre-aggregated figures (`listing_figures`): `{"citizens": n,
+    "collectives": m}`, or None where none answers (the listing then counts, capped)."""
+    return listing_figures.counts(area, year)
+
+
+def listing_residential_areas(*, area):
+    """Residential areas and agency branches under an area, for the listing's filter."""
+    return Area.objects.filter(
+        jurisdiction.under("path", area.path), level=AreaLevel.RESIDENTIAL, is_active=True
+    ).order_by("search_name")
+
+
+# The only columns a public listing reads: no citizen ID, no birth year, ever. The
+# verification code links each name to its public verification page (the facts listed here).
+PUBLIC_FIELDS = [
+    "year",
+    "verification_code",
+    "assessment__area__name",
+    "assessment__area__level",
+    "assessment__campaign__subject_kind",
+    "assessment__band",
+]
+
+
+def public_citizen_recognitions(*, area, year, query=""):
+    """Citizens recognised in an area and year, by name; opted-out citizens left out."""
+    queryset = (
+        _public_recognitions(area=area, year=year)
+        .filter(assessment__citizen__isnull=False, assessment__citizen__listing_opt_out=False)
+        .select_related("assessment__citizen")
+        .only(*PUBLIC_FIELDS, "assessment__citizen__full_name")
+        .order_by("assessment__citizen__search_name", "pk")
+    )
+    key = search_key(query)
+    return queryset.filter(assessment__citizen__search_name__contains=key) if key else queryset
+
+
+def public_collective_recognitions(*, area, year, query=""):
+    """Learning families, clans, communities and units recognised in an area and year."""
+    queryset = (
+        _public_recognitions(area=area, year=year)
+        .filter(assessment__learning_unit__isnull=False)
+        .select_related("assessment__learning_unit")
+        .only(*PUBLIC_FIELDS, "assessment__learning_unit__name")
+        .order_by("assessment__campaign__subject_kind", "assessment__learning_unit__search_name")
+    )
+    key = search_key(query)
+    if key:
+        queryset = queryset.filter(assessment__learning_unit__search_name__contains=key)
+    return queryset
