@@ -93,18 +93,37 @@ def province_of(area):
     return area.parent.parent_id
 
 
-def provinces_of(area_ids) -> dict:
-    """{area id: id of its province (None for the central level)} in one query."""
-    rows = Area.objects.filter(pk__in=set(area_ids)).values_list(
-        "pk", "level", "parent_id", "parent__parent_id"
+class Place(NamedTuple):
+    """Where an area lies: its commune (the area itself when it is a commune or above one), its
+    province (None for the central level), and the area's own path."""
+
+    commune: int
+    province: int | None
+    path: str
+
+
+def places_of(area_ids, *, area_model=Area) -> dict:
+    """{area id: `Place`} in one query: the tree has four levels (`AreaLevel`), so a commune is
+    at most one level up and a province at most two. `area_model` is a data migration's
+    historical `Area` when called from one."""
+    rows = area_model.objects.filter(pk__in=set(area_ids)).values_list(
+        "pk", "level", "parent_id", "parent__parent_id", "path"
     )
     by_level = {
-        AreaLevel.CENTRAL: lambda pk, parent, grandparent: None,
-        AreaLevel.PROVINCE: lambda pk, parent, grandparent: pk,
-        AreaLevel.COMMUNE: lambda pk, parent, grandparent: parent,
-        AreaLevel.RESIDENTIAL: lambda pk, parent, grandparent: grandparent,
+        AreaLevel.CENTRAL: lambda pk, parent, grandparent: (pk, None),
+        AreaLevel.PROVINCE: lambda pk, parent, grandparent: (pk, pk),
+        AreaLevel.COMMUNE: lambda pk, parent, grandparent: (pk, parent),
+        AreaLevel.RESIDENTIAL: lambda pk, parent, grandparent: (parent, grandparent),
     }
-    return {pk: by_level[level](pk, parent, grandparent) for pk, level, parent, grandparent in rows}
+    return {
+        pk: Place(*by_level[level](pk, parent, grandparent), path)
+        for pk, level, parent, grandparent, path in rows
+    }
+
+
+def provinces_of(area_ids) -> dict:
+    """{area id: id of its province (None for the central level)} in one query."""
+    return {pk: place.province for pk, place in places_of(area_ids).items()}
 
 
 def top_paths(paths) -> list[str]:

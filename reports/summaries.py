@@ -62,19 +62,12 @@ def summary_path(path):
 
 def summary_areas(area_ids, *, apps=global_apps):
     """{recording area id: (summary area id, province id or None, summary area path)} — one
-    query: the areas with their parent and grandparent (a path is its parent's path and a code,
-    `Area.save`, and the tree has four levels, so a commune is at most one level up)."""
+    query: where each area lies is `jurisdiction.places_of`'s rule."""
     area_model = apps.get_model("learning_units", "Area")  # a data migration's, if given
-    rows = area_model.objects.filter(pk__in=set(area_ids)).values_list(
-        "pk", "path", "parent_id", "parent__parent_id"
-    )
-    result = {}
-    for pk, path, parent, grandparent in rows:
-        depth = len(jurisdiction.ancestor_paths(path))
-        summary = parent if depth > AreaLevel.COMMUNE + 1 else pk
-        province = {1: None, 2: pk, 3: parent}.get(depth, grandparent)
-        result[pk] = (summary, province, summary_path(path))
-    return result
+    return {
+        pk: (place.commune, place.province, summary_path(place.path))
+        for pk, place in jurisdiction.places_of(area_ids, area_model=area_model).items()
+    }
 
 
 def _keys(prefix=""):
