@@ -74,6 +74,10 @@ class Assessment(models.Model):
     """One subject's assessment in one campaign: exactly one of citizen / learning unit."""
 
     Status = AssessmentStatus
+    # Not in Wagtail's reference index, as `Citizen` (a campaign's or a set's "usage" would list
+    # a million assessments; each transition would re-read its references): PROTECT on those
+    # foreign keys is what keeps a used campaign or set from being deleted.
+    wagtail_reference_index_ignore = True
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="assessments"

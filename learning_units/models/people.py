@@ -37,6 +37,12 @@ class CitizenQuerySet(models.QuerySet):
 
 
 class Citizen(models.Model):
+    # Not in Wagtail's reference index (its "usage" screens): millions of rows whose links
+    # (area, user, units) nobody browses there, at ~4 queries per deleted citizen and a re-read
+    # per save (issue #22); references *to* a citizen are then skipped too. Deleting an area or
+    # a user still goes through the foreign keys' on_delete rules.
+    wagtail_reference_index_ignore = True
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
