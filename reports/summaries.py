@@ -304,3 +304,32 @@ def listing_counts(area, year):
         collectives=Sum("assessments", filter=~citizen),
     )
     return {name: total or 0 for name, total in totals.items()}
+
+
+def queue_status_counts(subtrees, *, year=None, target_group=None):
+    """{status: n} of the assessments in `subtrees` ([(path, area id)]; None for the country)
+    of `year` and `target_group` when given, summed from the kept summaries (a few hundred rows
+    for a province, read by its index) instead of counting the assessments: the officers'
+    queue (registered in `apps.py` with `assessments.queue_counts`). None when a subtree lies
+    below a commune: its rows are counted in its commune's."""
+    rows = AssessmentSummary.objects.all()
+    if subtrees is not None:
+        levels = {path: jurisdiction.path_level(path) for path, _pk in subtrees}
+        if any(level > AreaLevel.COMMUNE for level in levels.values()):
+            return None
+        where = Q(pk__in=[])
+        for path, pk in subtrees:
+            where |= {
+                # A country's rows: its provinces', and its own (recorded at the centre).
+                AreaLevel.CENTRAL: Q(province__parent_id=pk) | Q(area_id=pk),
+                AreaLevel.PROVINCE: Q(province_id=pk),
+                AreaLevel.COMMUNE: Q(area_id=pk),
+            }[levels[path]]
+        rows = rows.filter(where)
+    if year is not None:
+        rows = rows.filter(year=year)
+    if target_group is not None:
+        rows = rows.filter(target_group=target_group)
+    counts = dict.fromkeys(AssessmentStatus.values, 0)
+    counts.update(rows.order_by().values_list("status").annotate(n=Sum("assessments")))
+    return counts
