@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 S = AssessmentStatus
 RESULTS = "assessment_review:index_results"
+PER_PAGE = 50
 ASSESSMENTS_TABLE = '"assessments_assessment"'
 # Officers whose counts are the kept summaries' (a commune, a province, the country).
 KEPT = ("commune", "province", "central", "superuser", "other_province")
@@ -167,3 +168,18 @@ def test_the_queue_page_queries_do_not_grow_with_its_rows(client, world, officer
     tabs, after = page(client, status="submitted")
     assert tabs == live(officers["province"])
     assert len(after) == len(before)
+
+
+def test_no_page_lists_a_row_twice(client, world, officers):  # noqa: F811
+    """Rows submitted at the same moment are ordered by id: the pages of the "All" tab and of
+    a status never overlap nor leave one out."""
+    client.force_login(officers["province"])
+    bulk_assessments(world, 60)  # one submission time for all
+    for status in ("", S.SUBMITTED):
+        expected = live(officers["province"])[status]
+        seen = []
+        for number in range(1, expected // PER_PAGE + 2):
+            response = client.get(reverse(RESULTS), {"status": status, "p": number})
+            seen += [row.pk for row in response.context["object_list"]]
+        assert expected > PER_PAGE
+        assert len(seen) == len(set(seen)) == expected

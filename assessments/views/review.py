@@ -72,6 +72,13 @@ class AssessmentQueueView(JurisdictionIndexView):
     default_ordering = "submitted_at"
     review_url_name = None
 
+    def order_queryset(self, queryset):
+        """Ties broken by id in the same direction: pages never overlap, and a province's
+        (province, [status,] submitted_at, id) indexes read page 1 in order (issue #22)."""
+        queryset = super().order_queryset(queryset)
+        tie = "-pk" if str(self.ordering).startswith("-") else "pk"
+        return queryset.order_by(*queryset.query.order_by, tie)
+
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
