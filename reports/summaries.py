@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.apps import apps as global_apps
+from django.db import router
 from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -311,8 +312,11 @@ def queue_status_counts(subtrees, *, year=None, target_group=None):
     of `year` and `target_group` when given, summed from the kept summaries (a few hundred rows
     for a province, read by its index) instead of counting the assessments: the officers'
     queue (registered in `apps.py` with `assessments.queue_counts`). None when a subtree lies
-    below a commune: its rows are counted in its commune's."""
-    rows = AssessmentSummary.objects.all()
+    below a commune: its rows are counted in its commune's.
+
+    Read where they are written (the primary), not on a report replica: an officer's action
+    shows in the counts at once, and a stopped replica does not take the queue down."""
+    rows = AssessmentSummary.objects.using(router.db_for_write(AssessmentSummary))
     if subtrees is not None:
         levels = {path: jurisdiction.path_level(path) for path, _pk in subtrees}
         if any(level > AreaLevel.COMMUNE for level in levels.values()):
