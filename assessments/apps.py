@@ -11,13 +11,12 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from learning_units.models import Citizen
 
-        from . import page_cache_hooks, queue_counts, signal_handlers
+        from . import page_cache_hooks, signal_handlers
         from .audit_hooks import register_audit_sections
         from .certificates import checks  # noqa: F401  (registers the fonts and address checks)
         from .certificates.addresses import register_area_pages
         from .personal_data import register_personal_data_sections
 
-        queue_counts.connect_signals(self.get_model("Assessment"))
         signal_handlers.connect()
         page_cache_hooks.connect_signals(Citizen)
         register_audit_sections()

@@ -1,91 +1,70 @@
-"""Counts per status of the officers' queue, kept for a minute and dropped on every change.
+"""Counts per status of the officers' queue, read from pre-aggregated figures where they answer
+(docs/architecture.md, registries and "counting big sets").
 
-The queue shows how many assessments of the officer's subtree are in each status. At 100,000
-assessments that grouped count reads every row's (area, status) index entry: 17–23 ms on
-SQLite, a third of the page (bench/bench_review_queue.py). An officer going through the queue
-asks for the same counts page after page, so they are kept in the cache, per officer, subtree
-and filters, for at most `TTL` seconds.
-
-They can never lag behind a change of status: a version number in the cache goes up after
-every commit that creates, deletes or changes the status, area, year or target group of an
-assessment (AssessmentQuerySet and the model signals call `changed`), and the version is part
-of the key. Counts filtered by what changes all the time or names a person (points, evidence,
-a search) are always counted live. Deleting rows with raw SQL would not be seen before `TTL`.
+The queue shows how many assessments of the officer's subtree are in each status. Counted live,
+that is a COUNT per status over a province's million rows on every page (issue #22). An app
+above that keeps pre-aggregated figures registers a reader here (`reports` sums its kept
+summaries, one row per commune, year, status, …, kept in each transition's own transaction):
+the counts are then exact and current without reading an assessment. The reader answers only
+for subtrees its figures hold (a commune, a province, the country) and for the filters they are
+kept by (`CACHEABLE`); anything else — a subtree below a commune (branch officers), a search, a
+filter on points or evidence — is counted live by the caller.
 """
 
-import hashlib
-import time
+from learning_units import jurisdiction
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import post_delete, post_save
-
-TTL = 60
-VERSION_KEY = "cdht:queue-counts:version"
-# Filters whose values only change with the writes that move the version.
+# Filters whose values the kept figures are grouped by (a province and an area are subtrees).
 CACHEABLE = {"province", "area", "target_group", "year"}
-# Fields whose change moves the version (what the counts group or filter by).
-COUNTED_FIELDS = {"status", "area", "area_id", "province", "province_id", "year", "target_group"}
+
+_readers = []
 
 
-def _bump():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet, or evicted: start from a number never used before
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        cache.incr(VERSION_KEY)
+def register(reader):
+    """`reader(subtrees, *, year, target_group)` returns {status: n} for the assessments lying
+    in one of `subtrees` ([(area path, area id)], disjoint; None for the whole country), of
+    `year` and `target_group` when given; or None when its figures cannot tell."""
+    if reader not in _readers:
+        _readers.append(reader)
 
 
-def _version():
-    version = cache.get(VERSION_KEY)
-    if version is None:  # evicted: counts kept under an older number must not come back
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY, 0)
-    return version
-
-
-def changed(using="default"):
-    """Assessments were created, deleted or moved between counts: the kept counts stop being
-    used now (for this transaction's own requests) and again after the commit (counts another
-    request took meanwhile could not see the change yet)."""
-    _bump()
-    transaction.on_commit(_bump, using=using)
-
-
-def status_counts(*, user, paths, params, count):
-    """{status: n} from the cache when the filters allow it, else `count()` (and kept).
-
-    `paths` are the officer's subtree (part of the key: a new role shows new counts at once),
-    `params` the request's GET parameters (the status tab and the page do not matter)."""
-    used = {
-        name: value
-        for name, values in params.lists()
-        if name not in ("status", "p", "ordering")
-        for value in [values]
-        if any(values)
-    }
+def kept_status_counts(*, user, filters):
+    """{status: n} of the user's queue under `filters` (the queue's valid filters, cleaned:
+    {name: value}, empty values ignored) from a registered reader, or None: count them live."""
+    used = {name: value for name, value in filters.items() if value not in (None, "", [])}
     if set(used) - CACHEABLE:
-        return count()
-    version = _version()
-    raw = repr((user.pk, sorted(paths), sorted(used.items()), version))
-    key = "cdht:queue-counts:" + hashlib.sha256(raw.encode()).hexdigest()
-    counts = cache.get(key)
-    if counts is None:
-        counts = count()
-        cache.set(key, counts, TTL)
-    return counts
+        return None
+    subtrees = _subtrees(user, [used[name] for name in ("province", "area") if name in used])
+    for reader in _readers:
+        counts = reader(
+            None if subtrees is None else sorted(subtrees.items()),
+            year=int(used["year"]) if "year" in used else None,
+            target_group=int(used["target_group"]) if "target_group" in used else None,
+        )
+        if counts is not None:
+            return counts
+    return None
 
 
-def _saved(sender, instance, created, update_fields=None, using="default", **kwargs):
-    if created or update_fields is None or COUNTED_FIELDS.intersection(update_fields):
-        changed(using)
+def _subtrees(user, areas):
+    """{path: area id} of the subtrees the queue's rows lie in: the user's own (None for
+    everything: a superuser), narrowed to each of `areas` (the province and area filters)."""
+    if user.is_superuser:
+        subtrees = None
+    else:
+        ids = {held.path: held.area_id for held in jurisdiction.officer_roles(user)}
+        subtrees = {path: ids[path] for path in jurisdiction.top_paths(ids)}
+    for area in areas:
+        subtrees = _within(subtrees, area)
+    return subtrees
 
 
-def _deleted(sender, instance, using="default", **kwargs):
-    changed(using)
-
-
-def connect_signals(model):
-    """Single saves and deletes (cascades included) move the version too."""
-    post_save.connect(_saved, sender=model, dispatch_uid="cdht-queue-counts-save")
-    post_delete.connect(_deleted, sender=model, dispatch_uid="cdht-queue-counts-delete")
+def _within(subtrees, area):
+    """The part of `subtrees` that lies in `area`'s subtree."""
+    if subtrees is None:
+        return {area.path: area.pk}
+    inside = {
+        path: pk for path, pk in subtrees.items() if jurisdiction.path_is_under(path, area.path)
+    }
+    if any(jurisdiction.path_is_under(area.path, path) for path in subtrees):
+        inside[area.path] = area.pk
+    return inside

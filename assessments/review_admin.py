@@ -7,7 +7,6 @@ included. What an officer may *do* to a row is the services' rule (`services.rev
 role, campaign settings, status); this policy only opens the screens.
 """
 
-from django.http import QueryDict
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
@@ -19,7 +18,7 @@ from learning_units.admin.jurisdiction import (
     JurisdictionUsageView,
 )
 from learning_units.admin.policies import JurisdictionPermissionPolicy
-from learning_units.jurisdiction import area_paths, is_officer
+from learning_units.jurisdiction import is_officer
 
 from . import queue_counts, selectors
 from .filters import AssessmentQueueFilterSet
@@ -110,14 +109,11 @@ WAITING = (AssessmentStatus.SUBMITTED, AssessmentStatus.VERIFIED)
 
 def waiting_queues(user):
     """[{status, label, count, url}] of the queues that wait for action in the user's subtree,
-    counted in one grouped query (kept a minute by `queue_counts`, dropped on any change)."""
+    read from the kept figures (`queue_counts`), else counted in one grouped query."""
     index_url = reverse("assessment_review:index")
-    counts = queue_counts.status_counts(
-        user=user,
-        paths=area_paths(user),
-        params=QueryDict(),
-        count=lambda: selectors.assessment_status_counts(selectors.assessment_queue(user=user)),
-    )
+    counts = queue_counts.kept_status_counts(user=user, filters={})
+    if counts is None:
+        counts = selectors.assessment_status_counts(selectors.assessment_queue(user=user))
     return [
         {
             "status": status.value,

@@ -5,8 +5,9 @@ vs. the minimal indexed query of the same page (issue #22: each < 200 ms at 550k
 Runs on the rows `bench_reports` generated (the same test database, after it; generated here
 when run alone). Subjects are the selectors and paginators of the views — every query the
 listing (`RecognitionListingPage.render_year`: the years, the kept totals, the citizens' and
-the collectives' pages; a search's counts, capped) and the queue (`ReviewQueueView`: the page of
-50 and the counts per status, capped for a search) make; template rendering is left out.
+the collectives' pages; a search's counts, capped) and the queue (`AssessmentQueueView`: the
+page of 50 of the submitted tab and of All, and the counts per status: the kept summaries',
+live and capped for a search) make; template rendering is left out.
 Baselines: the least a page needs — 50 ids of the province's rows in the page's order from an
 index, and for a search the citizens whose folded name matches (trigram index on PostgreSQL).
 """
@@ -17,7 +18,7 @@ import time
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from assessments import selectors
+from assessments import queue_counts, selectors
 from assessments.models import Assessment, AssessmentStatus
 from assessments.models.pages import RECOGNITIONS_PER_PAGE
 from bench.bench_reports import BIG, YEAR, make_world
@@ -59,16 +60,17 @@ def _listing(province, year, query="", number=1):
     return years, pages
 
 
-def _queue(officer, query=""):
-    """What the queue view reads for page 1 of the submitted tab (no template): the counts per
-    status (capped for a search, as the view does) and the page of 50."""
+def _queue(officer, query="", status=AssessmentStatus.SUBMITTED):
+    """What the queue view reads for page 1 of a tab (the submitted one by default, "" for
+    All; no template): the counts per status — summed from the kept summaries
+    (`queue_counts`), counted live and capped for a search, as the view does — and the page
+    of 50 in the view's order."""
     queue = selectors.assessment_search(selectors.assessment_queue(user=officer), query)
-    counts = selectors.assessment_status_counts(queue, cap=10_000 if query else None)
-    page = list(
-        queue.filter(status=AssessmentStatus.SUBMITTED).order_by("submitted_at", "pk")[
-            :QUEUE_PER_PAGE
-        ]
-    )
+    counts = None if query else queue_counts.kept_status_counts(user=officer, filters={})
+    if counts is None:
+        counts = selectors.assessment_status_counts(queue, cap=10_000 if query else None)
+    rows = queue.filter(status=status) if status else queue
+    page = list(rows.order_by("submitted_at", "pk")[:QUEUE_PER_PAGE])
     return counts, page
 
 
@@ -157,6 +159,15 @@ def bench_reports_province_listing_and_queue():
                 "SELECT id FROM assessments_assessment WHERE status = 'submitted' "
                 "ORDER BY submitted_at, id LIMIT %s",
                 [QUEUE_PER_PAGE],
+            ),
+        ),
+        (
+            "province queue page 1, All tab",
+            lambda: _queue(officer, status=""),
+            lambda: _sql(
+                "SELECT id FROM assessments_assessment WHERE province_id = %s "
+                "ORDER BY submitted_at, id LIMIT %s",
+                [province.pk, QUEUE_PER_PAGE],
             ),
         ),
         (

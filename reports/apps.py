@@ -15,7 +15,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from assessments import listing_figures
+        from assessments import listing_figures, queue_counts
         from assessments.signals import assessments_moved
         from learning_units.page_cache import public_pages_purged
 
@@ -27,3 +27,4 @@ class ReportsConfig(AppConfig):
         public_pages_purged.connect(forget_public_figures, dispatch_uid="cdht-public-figures")
         signal_handlers.connect()
         listing_figures.register(years=summaries.recognition_years, counts=summaries.listing_counts)
+        queue_counts.register(summaries.queue_status_counts)

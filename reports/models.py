@@ -124,7 +124,9 @@ class AssessmentSummary(models.Model):
     thousand of these rows instead of every assessment. `area` is the commune an assessment was
     recorded in (or the area itself when recorded above a commune), `province` its province.
     A citizen's listing opt-out is a key too, counted again when it changes (`signal_handlers`),
-    so a public listing's totals are read here as well (`summaries.listing_counts`).
+    so a public listing's totals are read here as well (`summaries.listing_counts`). Every
+    status is counted, drafts included: the officers' queue reads its counts per status here
+    (`summaries.queue_status_counts`).
     Scores and digital-skills answers are kept for submitted, verified and recognised
     assessments only: a draft's autosaves never touch a summary.
     """

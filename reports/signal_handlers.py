@@ -11,9 +11,10 @@ a transaction counts each commune and target group once, however many rows it wr
 citizen's save recounts only the target groups it changed (its old and new one). A citizen's
 listing opt-out changed recounts their assessments' summaries (the public listings' totals
 are read from them). A unit's title recognised or revoked is `services.summaries_on_moved`.
-Raw saves (fixtures being loaded) and raw `queryset.update`s are left to `manage.py
-check_report_summaries --fix`. A unit deleted needs nothing: only a unit with a recognised
-title counts, and its assessments protect it.
+An assessment deleted (no service deletes one; a shell's or a data fix's delete) counts its
+commune and year again. Raw saves (fixtures being loaded) and raw `queryset.update`s are left
+to `manage.py check_report_summaries --fix`. A unit deleted needs nothing: only a unit with a
+recognised title counts, and its assessments protect it.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
@@ -93,6 +94,10 @@ def unit_saved(sender, instance, created, raw=False, **kwargs):
     instance._counted_kind = instance.kind
 
 
+def assessment_deleted(sender, instance, **kwargs):
+    summaries_refresh(assessments=[instance])
+
+
 def citizens_written(sender, *, keys, **kwargs):
     citizen_summaries_refresh(keys=keys)
 
@@ -122,6 +127,7 @@ def connect():
     )
     post_init.connect(unit_loaded, sender=LearningUnit, dispatch_uid=uid + "unit-loaded")
     post_save.connect(unit_saved, sender=LearningUnit, dispatch_uid=uid + "unit-saved")
+    post_delete.connect(assessment_deleted, sender=Assessment, dispatch_uid=uid + "assessment")
     citizens_changed.connect(citizens_written, dispatch_uid=uid + "bulk")
     units_changed.connect(units_written, dispatch_uid=uid + "units")
     areas_moved.connect(areas_written, dispatch_uid=uid + "areas")

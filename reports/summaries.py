@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.apps import apps as global_apps
+from django.db import router
 from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
@@ -297,3 +298,35 @@ def listing_counts(area, year):
         collectives=Sum("assessments", filter=~citizen),
     )
     return {name: total or 0 for name, total in totals.items()}
+
+
+def queue_status_counts(subtrees, *, year=None, target_group=None):
+    """{status: n} of the assessments in `subtrees` ([(path, area id)]; None for the country)
+    of `year` and `target_group` when given, summed from the kept summaries (a few hundred rows
+    for a province, read by its index) instead of counting the assessments: the officers'
+    queue (registered in `apps.py` with `assessments.queue_counts`). None when a subtree lies
+    below a commune: its rows are counted in its commune's.
+
+    Read where they are written (the primary), not on a report replica: an officer's action
+    shows in the counts at once, and a stopped replica does not take the queue down."""
+    rows = AssessmentSummary.objects.using(router.db_for_write(AssessmentSummary))
+    if subtrees is not None:
+        levels = {path: jurisdiction.path_level(path) for path, _pk in subtrees}
+        if any(level > AreaLevel.COMMUNE for level in levels.values()):
+            return None
+        where = Q(pk__in=[])
+        for path, pk in subtrees:
+            where |= {
+                # A country's rows: its provinces', and its own (recorded at the centre).
+                AreaLevel.CENTRAL: Q(province__parent_id=pk) | Q(area_id=pk),
+                AreaLevel.PROVINCE: Q(province_id=pk),
+                AreaLevel.COMMUNE: Q(area_id=pk),
+            }[levels[path]]
+        rows = rows.filter(where)
+    if year is not None:
+        rows = rows.filter(year=year)
+    if target_group is not None:
+        rows = rows.filter(target_group=target_group)
+    counts = dict.fromkeys(AssessmentStatus.values, 0)
+    counts.update(rows.order_by().values_list("status").annotate(n=Sum("assessments")))
+    return counts

@@ -169,3 +169,22 @@ def test_an_error_of_the_query_itself_is_not_taken_for_a_replica_failure(monkeyp
     with pytest.raises(ProgrammingError):
         report(None)
     assert replica_alias() == "replica"
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("reports") is None, reason="the reports app is not in this tree"
+)
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+@ROUTING_ON
+def test_the_queues_counts_read_the_summaries_on_the_primary():
+    """The officers' queue counts per status from the kept summaries where they are written:
+    never behind the officer's own action, never down with the replica."""
+    from assessments import queue_counts
+    from tests.factories.review import make_assessment, review_world
+
+    world = review_world()
+    make_assessment(world)
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        counts = queue_counts.kept_status_counts(user=world.officers["province"], filters={})
+    assert counts["submitted"] == 1
+    assert on_replica.captured_queries == []

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from learning_units import jurisdiction
 from learning_units.models import Area, Citizen, CourseCompletion, LearningUnit, TargetGroup
 
-from .. import queue_counts
 from ..certificates.codes import new_verification_code
 from ..storage import private_storage
 from .campaigns import Campaign
@@ -41,8 +40,7 @@ def with_provinces(objs):
 
 
 class AssessmentQuerySet(models.QuerySet):
-    """Writes that move assessments between the queue's counts tell `queue_counts` so; writes
-    of the area write its province too (`Assessment.province`)."""
+    """Writes of the area write its province too (`Assessment.province`)."""
 
     def update(self, **kwargs):
         area = kwargs.get("area", kwargs.get("area_id"))
@@ -50,24 +48,15 @@ class AssessmentQuerySet(models.QuerySet):
             area = Area.objects.get(pk=area)
         if isinstance(area, Area):  # an expression is `bulk_update`'s, which adds the province
             kwargs["province_id"] = jurisdiction.province_of(area)
-        rows = super().update(**kwargs)
-        if rows and queue_counts.COUNTED_FIELDS.intersection(kwargs):
-            queue_counts.changed(self.db)
-        return rows
+        return super().update(**kwargs)
 
     def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(with_provinces(list(objs)), *args, **kwargs)
-        if created:
-            queue_counts.changed(self.db)
-        return created
+        return super().bulk_create(with_provinces(list(objs)), *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         if {"area", "area_id"}.intersection(fields):
             objs, fields = with_provinces(list(objs)), [*fields, "province"]
-        rows = super().bulk_update(objs, fields, *args, **kwargs)
-        if rows and queue_counts.COUNTED_FIELDS.intersection(fields):
-            queue_counts.changed(self.db)
-        return rows
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class Assessment(models.Model):
@@ -184,6 +173,8 @@ class Assessment(models.Model):
                 fields=["province", "status", "submitted_at", "id"],
                 name="assessment_province_queue",
             ),
+            # The "All" tab of a province's queue (no status), in the same order.
+            models.Index(fields=["province", "submitted_at", "id"], name="assessment_province_all"),
         ]
 
     def __str__(self):

@@ -25,7 +25,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from learning_units.admin.jurisdiction import JurisdictionIndexView
 from learning_units.admin.labels import area_label
-from learning_units.jurisdiction import area_paths, is_officer
+from learning_units.jurisdiction import is_officer
 
 from .. import queue_counts, selectors, workflow
 from ..audit_hooks import audit_evidence_download
@@ -71,6 +71,13 @@ class AssessmentQueueView(JurisdictionIndexView):
 
     default_ordering = "submitted_at"
     review_url_name = None
+
+    def order_queryset(self, queryset):
+        """Ties broken by id in the same direction: pages never overlap, and a province's
+        (province, [status,] submitted_at, id) indexes read page 1 in order (issue #22)."""
+        queryset = super().order_queryset(queryset)
+        tie = "-pk" if str(self.ordering).startswith("-") else "pk"
+        return queryset.order_by(*queryset.query.order_by, tie)
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -145,20 +152,23 @@ class AssessmentQueueView(JurisdictionIndexView):
 
     @cached_property
     def status_counts(self):
-        """Counts per status under the same search and filters, the status filter aside."""
+        """Counts per status under the same search and filters, the status filter aside: the
+        kept figures' where they answer (`queue_counts`), else counted live (a search capped)."""
         data = self.request.GET.copy()
         data.pop("status", None)
         filters = self.filterset_class(
             data, queryset=self.get_base_queryset(), request=self.request
         )
-        queryset = filters.qs if filters.is_valid() else self.get_base_queryset()
-        return queue_counts.status_counts(
-            user=self.request.user,
-            paths=area_paths(self.request.user),
-            params=self.request.GET,
-            count=lambda: selectors.assessment_status_counts(
-                self.search_queryset(queryset), cap=SEARCH_COUNT_CAP if self.is_searching else None
-            ),
+        valid = filters.is_valid()
+        if not self.is_searching:
+            kept = queue_counts.kept_status_counts(
+                user=self.request.user, filters=filters.form.cleaned_data if valid else {}
+            )
+            if kept is not None:
+                return kept
+        queryset = filters.qs if valid else self.get_base_queryset()
+        return selectors.assessment_status_counts(
+            self.search_queryset(queryset), cap=SEARCH_COUNT_CAP if self.is_searching else None
         )
 
     @cached_property

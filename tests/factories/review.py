@@ -17,6 +17,7 @@ from assessments.models import (
     Recognition,
     RecognitionDecision,
 )
+from assessments.signals import announce_moved
 from learning_units.models import Citizen
 from learning_units.text import search_key
 from tests.factories.assessments import (
@@ -146,6 +147,7 @@ def make_assessment(
     )
     if status == AssessmentStatus.RECOGNISED:
         recognise_directly([assessment], world.commune)
+    announce_moved([assessment])  # as the services do: the kept summaries count it
     return assessment
 
 
@@ -225,6 +227,7 @@ def bulk_assessments(world, count, *, status=AssessmentStatus.SUBMITTED, area=No
     )
     if status == AssessmentStatus.RECOGNISED:
         recognise_directly(assessments, world.commune)
+    announce_moved(assessments[:1])  # one commune and year: the kept summaries count them all
     return assessments
 
 
