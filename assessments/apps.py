@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments and recognition")
 
     def ready(self):
-        from learning_units.models import Citizen
+        from learning_units.models import Citizen, LearningUnit
 
         from . import page_cache_hooks, queue_counts, signal_handlers
         from .audit_hooks import register_audit_sections
@@ -19,7 +19,7 @@ class AssessmentsConfig(AppConfig):
 
         queue_counts.connect_signals(self.get_model("Assessment"))
         signal_handlers.connect()
-        page_cache_hooks.connect_signals(Citizen)
+        page_cache_hooks.connect_signals(Citizen, LearningUnit)
         register_audit_sections()
         register_personal_data_sections()
         register_area_pages(self.get_model("RecognitionListingPage"))

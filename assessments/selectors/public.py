@@ -6,12 +6,21 @@ from learning_units.models import Area, AreaLevel
 from learning_units.text import search_key
 
 from .. import listing_figures
-from ..models import Recognition
+from ..models import Recognition, SubjectKind
 
 
 def _public_recognitions(*, area, year):
+    """The area's unrevoked recognitions of a year. The place is matched twice: on the copied
+    column (`Recognition.province` / `.commune`) that the listing's indexes start with, so a
+    page is read from them in its order (issue #22), and on the area's path, the truth, so a
+    stale copy never lists another area's row."""
+    place = {
+        AreaLevel.PROVINCE: {"province": area.pk},
+        AreaLevel.COMMUNE: {"commune": area.pk},
+        AreaLevel.RESIDENTIAL: {"commune": area.parent_id},
+    }.get(area.level, {})
     return Recognition.objects.filter(
-        jurisdiction.under("assessment__area__path", area.path), year=year, revoked=False
+        jurisdiction.under("assessment__area__path", area.path), year=year, revoked=False, **place
     ).select_related("assessment__area", "assessment__campaign")
 
 
@@ -58,28 +67,33 @@ PUBLIC_FIELDS = [
 
 
 def public_citizen_recognitions(*, area, year, query=""):
-    """Citizens recognised in an area and year, by name; opted-out citizens left out."""
+    """Citizens recognised in an area and year, by name (then pk); opted-out citizens left out
+    (the citizen's own flag, read with the row: a few rows more walked per opt-out)."""
     queryset = (
         _public_recognitions(area=area, year=year)
-        .filter(assessment__citizen__isnull=False, assessment__citizen__listing_opt_out=False)
+        .filter(
+            subject_kind=SubjectKind.CITIZEN,
+            assessment__citizen__isnull=False,
+            assessment__citizen__listing_opt_out=False,
+        )
         .select_related("assessment__citizen")
         .only(*PUBLIC_FIELDS, "assessment__citizen__full_name")
-        .order_by("assessment__citizen__search_name", "pk")
+        .order_by("listed_name", "pk")
     )
     key = search_key(query)
-    return queryset.filter(assessment__citizen__search_name__contains=key) if key else queryset
+    return queryset.filter(listed_name__contains=key) if key else queryset
 
 
 def public_collective_recognitions(*, area, year, query=""):
-    """Learning families, clans, communities and units recognised in an area and year."""
+    """Learning families, clans, communities and units recognised in an area and year, by
+    kind, then name, then pk. The collective kinds all sort after "citizen" (a test holds them
+    to it): "after citizen" is one range of the listing's index, read in its order."""
     queryset = (
         _public_recognitions(area=area, year=year)
-        .filter(assessment__learning_unit__isnull=False)
+        .filter(subject_kind__gt=SubjectKind.CITIZEN, assessment__learning_unit__isnull=False)
         .select_related("assessment__learning_unit")
         .only(*PUBLIC_FIELDS, "assessment__learning_unit__name")
-        .order_by("assessment__campaign__subject_kind", "assessment__learning_unit__search_name")
+        .order_by("subject_kind", "listed_name", "pk")
     )
     key = search_key(query)
-    if key:
-        queryset = queryset.filter(assessment__learning_unit__search_name__contains=key)
-    return queryset
+    return queryset.filter(listed_name__contains=key) if key else queryset
