@@ -39,6 +39,8 @@ def listed_names_on_save(sender, instance, created, update_fields=None, **kwargs
     the new one (`Recognition.listed_name`), in the save's transaction."""
     if created or (update_fields is not None and not NAME_SOURCES & set(update_fields)):
         return
+    if getattr(instance, "stored_search_name", None) == instance.search_name:
+        return  # loaded with this name: not a rename (`from_db`)
     subject = "citizen" if sender is Citizen else "learning_unit"
     Recognition.objects.filter(**{f"assessment__{subject}": instance.pk}).exclude(
         listed_name=instance.search_name
