@@ -22,8 +22,7 @@ from .models import Recognition
 SHOWN_FIELDS = {"listing_opt_out", "full_name", "name", "search_name"}
 
 
-def _purge_recognitions_of(citizen_id=None, *, citizen_ids=(), unit_ids=()):
-    citizen_ids = [*citizen_ids, *([citizen_id] if citizen_id is not None else [])]
+def _purge_recognitions_of(*, citizen_ids=(), unit_ids=()):
     rows = list(
         Recognition.objects.filter(
             Q(assessment__citizen__in=citizen_ids) | Q(assessment__learning_unit__in=unit_ids)
@@ -37,8 +36,8 @@ def _purge_recognitions_of(citizen_id=None, *, citizen_ids=(), unit_ids=()):
 def _citizen_saved(sender, instance, created, update_fields=None, **kwargs):
     if created or (update_fields is not None and not SHOWN_FIELDS & set(update_fields)):
         return
-    citizen_id = instance.pk
-    transaction.on_commit(lambda: _purge_recognitions_of(citizen_id), robust=True)
+    citizen_ids = [instance.pk]
+    transaction.on_commit(lambda: _purge_recognitions_of(citizen_ids=citizen_ids), robust=True)
 
 
 def _unit_saved(sender, instance, created, update_fields=None, **kwargs):

@@ -303,3 +303,27 @@ def test_hostile_page_and_search_values_never_break_the_listing(client, world, p
     response = client.get(f"{page.url}{YEAR}/", params)
 
     assert response.status_code < 500
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+@pytest.mark.parametrize("level", ["province", "commune"])
+@pytest.mark.parametrize("tab", ["citizens", "collectives"])
+def test_an_index_serves_every_page_in_the_listings_order(world, level, tab):
+    """With sorting priced out, the deepest reachable page is planned from the listing's index,
+    which gives its rows in order (no Sort node); the figures at scale: bench/goals.py."""
+    recognised(world, 5)
+    make_unit_assessment(world, status=S.RECOGNISED)
+    area = world.commune.parent if level == "province" else world.commune
+    read = {
+        "citizens": selectors.public_citizen_recognitions,
+        "collectives": selectors.public_collective_recognitions,
+    }[tab]
+    sql, params = read(area=area, year=YEAR)[950:1000].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    assert f"recognition_{level}_listing" in plan, plan
+    assert "Sort" not in plan, plan
