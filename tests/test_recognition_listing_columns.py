@@ -4,9 +4,11 @@ its area and its subject say after every write path, and the listing read from t
 the same rows, in the same order, as one read from the truth."""
 
 import importlib
+import io
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -327,3 +329,14 @@ def test_an_index_serves_every_page_in_the_listings_order(world, level, tab):
 
     assert f"recognition_{level}_listing" in plan, plan
     assert "Sort" not in plan, plan
+
+
+def test_check_listing_columns_finds_and_fixes_a_raw_write(world):
+    recognised(world, 2)
+    Recognition.objects.filter(pk=Recognition.objects.first().pk).update(listed_name="x")
+    with pytest.raises(CommandError, match="1 recognitions"):
+        call_command("check_listing_columns", stdout=io.StringIO())
+
+    call_command("check_listing_columns", "--fix", stdout=io.StringIO())
+
+    assert_columns_true()

@@ -106,7 +106,7 @@ class RecognitionQuerySet(models.QuerySet):
         ).values("pk", *map(_column, FIELDS), *(f"truth_{field}" for field in FIELDS))
         return [
             row["pk"]
-            for row in rows
+            for row in rows.iterator(chunk_size=2_000)
             if any(
                 row[_column(field)] != (row[f"truth_{field}"] or EMPTY.get(field))
                 for field in FIELDS
