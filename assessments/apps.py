@@ -9,7 +9,7 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments and recognition")
 
     def ready(self):
-        from learning_units.models import Citizen
+        from learning_units.models import Citizen, LearningUnit
 
         from . import page_cache_hooks, signal_handlers
         from .audit_hooks import register_audit_sections
@@ -18,7 +18,7 @@ class AssessmentsConfig(AppConfig):
         from .personal_data import register_personal_data_sections
 
         signal_handlers.connect()
-        page_cache_hooks.connect_signals(Citizen)
+        page_cache_hooks.connect_signals(Citizen, LearningUnit)
         register_audit_sections()
         register_personal_data_sections()
         register_area_pages(self.get_model("RecognitionListingPage"))

@@ -21,7 +21,9 @@ CAP = 1_000
 class CappedPaginator(Paginator):
     """Pages are cut from at most `cap` rows, whatever the total: a deep page's OFFSET costs
     what the rows before it cost (1.1 s for the last of 1,093 pages at 55k, against 0.2 s for
-    page 1), so past the cap a visitor narrows by name or area instead of paging."""
+    page 1), so past the cap a visitor narrows by name or area instead of paging. Read from an
+    index in the page's order (the recognition listing's, `assessments/models/listing.py`),
+    the rows before the capped last page are a thousand index entries: 8 ms at 55k."""
 
     def __init__(self, object_list, per_page, *, cap=None, count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)

@@ -11,6 +11,9 @@ stale; the reports count those again in the writer's transaction (`reports.signa
 - `units_changed` (unit_ids): these units' kind changed (the units import's bulk write).
 - `areas_moved` (area_ids): these areas were given another parent, with their former parents
   (`Area.save`, the areas import).
+- `citizens_renamed` (citizen_ids), `units_renamed` (unit_ids): these citizens' or units' names
+  changed in the imports' bulk writes (single saves send `post_save`): the public listings show
+  names.
 
 Inside `changes_batched()` the announcements are kept and sent once, at the end of the block,
 still inside its transaction, each with the union of what the block's writes named: a bulk
@@ -28,6 +31,8 @@ SENDER = "learning_units"
 citizens_changed = Signal()
 units_changed = Signal()
 areas_moved = Signal()
+citizens_renamed = Signal()
+units_renamed = Signal()
 
 # The announcements kept by the innermost open `changes_batched()` block of this context
 # (a thread or a task): {signal: set of ids}.
@@ -70,7 +75,13 @@ def _announce(signal, ids):
         pending.setdefault(signal, set()).update(ids)
 
 
-_IDS = {citizens_changed: "keys", units_changed: "unit_ids", areas_moved: "area_ids"}
+_IDS = {
+    citizens_changed: "keys",
+    units_changed: "unit_ids",
+    areas_moved: "area_ids",
+    citizens_renamed: "citizen_ids",
+    units_renamed: "unit_ids",
+}
 
 
 def announce_citizens_changed(area_ids=(), *, keys=()):
@@ -83,6 +94,12 @@ def announce_citizens_changed(area_ids=(), *, keys=()):
 def announce_units_changed(unit_ids):
     """Tell the receivers that the kind of the units `unit_ids` changed."""
     _announce(units_changed, unit_ids)
+
+
+def announce_renamed(*, citizen_ids=(), unit_ids=()):
+    """Tell the receivers that these citizens' or units' names changed (bulk writes)."""
+    _announce(citizens_renamed, citizen_ids)
+    _announce(units_renamed, unit_ids)
 
 
 def announce_areas_moved(area_ids):

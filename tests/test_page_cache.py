@@ -20,7 +20,7 @@ from home.models import (
 )
 from learning_units.page_cache import PublicPageCacheMiddleware, declare
 from tests.factories import CommuneFactory
-from tests.factories.review import YEAR, make_assessment, review_world
+from tests.factories.review import YEAR, make_assessment, make_unit_assessment, review_world
 
 pytestmark = pytest.mark.django_db
 
@@ -329,6 +329,21 @@ def test_a_listing_opt_out_leaves_the_listing_on_the_next_request(
         assessment.citizen.save()
 
     assert "Phạm Văn Ẩn" not in fetch(client, url).content.decode()
+
+
+def test_a_renamed_unit_is_shown_under_its_new_name_on_the_next_request(
+    client, site, django_capture_on_commit_callbacks
+):
+    unit = make_unit_assessment(site, status=S.RECOGNISED, name="Gia đình ông Cũ").learning_unit
+    url = site.pages["listing"].url + f"{YEAR}/"
+    assert "Gia đình ông Cũ" in cached(client, url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unit.name = "Gia đình ông Mới"
+        unit.save()
+
+    html = fetch(client, url).content.decode()
+    assert "Gia đình ông Mới" in html and "Gia đình ông Cũ" not in html
 
 
 def test_a_name_search_on_the_listing_is_not_stored(client, site):

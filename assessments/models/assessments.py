@@ -19,6 +19,7 @@ from ..certificates.codes import new_verification_code
 from ..storage import private_storage
 from .campaigns import Campaign
 from .criteria import POINTS, CriteriaSet, Indicator
+from .listing import PLACE_FIELDS, RecognitionQuerySet, with_listing_columns
 
 
 class AssessmentStatus(models.TextChoices):
@@ -48,15 +49,26 @@ class AssessmentQuerySet(models.QuerySet):
             area = Area.objects.get(pk=area)
         if isinstance(area, Area):  # an expression is `bulk_update`'s, which adds the province
             kwargs["province_id"] = jurisdiction.province_of(area)
-        return super().update(**kwargs)
+            recognised = list(
+                Recognition.objects.filter(assessment__in=self).values_list("pk", flat=True)
+            )
+        rows = super().update(**kwargs)
+        if isinstance(area, Area) and recognised:  # where their listing shows them
+            Recognition.objects.filter(pk__in=recognised).listing_columns_refresh(PLACE_FIELDS)
+        return rows
 
     def bulk_create(self, objs, *args, **kwargs):
         return super().bulk_create(with_provinces(list(objs)), *args, **kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):
-        if {"area", "area_id"}.intersection(fields):
+        moves_area = {"area", "area_id"}.intersection(fields)
+        if moves_area:
             objs, fields = with_provinces(list(objs)), [*fields, "province"]
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        rows = super().bulk_update(objs, fields, *args, **kwargs)
+        if moves_area and rows:  # where their listing shows them
+            moved = Recognition.objects.filter(assessment__in=[obj.pk for obj in objs])
+            moved.listing_columns_refresh(PLACE_FIELDS)
+        return rows
 
 
 class Assessment(models.Model):
@@ -183,12 +195,16 @@ class Assessment(models.Model):
     def save(self, *args, update_fields=None, **kwargs):
         """Saves the province of the area with it (looked up only when the area changed)."""
         writes_area = update_fields is None or {"area", "area_id"}.intersection(update_fields)
-        if writes_area and self.area_id != getattr(self, "_province_of_area", None):
+        moved = writes_area and self.area_id != getattr(self, "_province_of_area", None)
+        if moved:
             self.province_id = jurisdiction.province_of(self.area) if self.area_id else None
             if update_fields is not None:
                 update_fields = {*update_fields, "province"}
+        recognised = moved and not self._state.adding  # its recognition's listing place
         super().save(*args, update_fields=update_fields, **kwargs)
         self._province_of_area = self.area_id
+        if recognised:
+            Recognition.objects.filter(assessment=self).listing_columns_refresh(PLACE_FIELDS)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -394,6 +410,18 @@ class Recognition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Copies of where, in which tab and under which name the public listing shows it, read by
+    # the listing's indexes in its order (issue #22; who keeps them: `listing.py`).
+    province = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, editable=False, related_name="+", db_index=False
+    )
+    commune = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, editable=False, related_name="+", db_index=False
+    )
+    subject_kind = models.CharField(max_length=20, editable=False, blank=True)
+    listed_name = models.CharField(max_length=200, editable=False, blank=True)
+
+    objects = RecognitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("recognition")
@@ -403,10 +431,29 @@ class Recognition(models.Model):
                 fields=["issuing_area", "year", "sequence"], name="certificate_sequence_unique"
             ),
         ]
-        indexes = [models.Index(fields=["issuing_area", "year"], name="recognition_area_year")]
+        indexes = [
+            models.Index(fields=["issuing_area", "year"], name="recognition_area_year"),
+            # Every page of a province's or a commune's listing, in its order: citizens are one
+            # subject kind, collectives the kinds after it (`selectors.public`).
+            models.Index(
+                fields=["province", "year", "subject_kind", "listed_name", "id"],
+                condition=Q(revoked=False),
+                name="recognition_province_listing",
+            ),
+            models.Index(
+                fields=["commune", "year", "subject_kind", "listed_name", "id"],
+                condition=Q(revoked=False),
+                name="recognition_commune_listing",
+            ),
+        ]
 
     def __str__(self):
         return self.certificate_number
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.assessment_id and not self.subject_kind:
+            with_listing_columns([self])
+        super().save(*args, **kwargs)
 
 
 class CertificateSequence(models.Model):

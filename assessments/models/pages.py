@@ -26,6 +26,7 @@ from learning_units.layout import layout_context
 from learning_units.models import Area, AreaLevel
 from learning_units.pagination import CappedPaginator
 from learning_units.search import AccentInsensitiveSearchMixin, unaccented_search_field
+from learning_units.text import strip_controls
 
 from .. import selectors
 
@@ -86,7 +87,8 @@ class RecognitionListingPage(RoutablePageMixin, AccentInsensitiveSearchMixin, Pa
             return redirect(f"{url}?{params.urlencode()}" if params else url)
         residential_areas = sorted_by_name(selectors.listing_residential_areas(area=self.area))
         chosen_area = _chosen(residential_areas, request.GET.get("area"))
-        query = request.GET.get("q", "").strip()[:100]
+        # Control characters never reach the database (PostgreSQL refuses a NUL byte).
+        query = strip_controls(request.GET.get("q", "")).strip()[:100]
         # The whole area's totals are kept (no count query); a search's or a residential
         # area's are counted, capped.
         counts = {}

@@ -1,18 +1,34 @@
 """Reads of the public recognition listings: who is listed in an area and year, by name, with
 the public columns only, and the totals kept for them."""
 
+from django.db.models import Q
+
 from learning_units import jurisdiction
 from learning_units.models import Area, AreaLevel
 from learning_units.text import search_key
 
 from .. import listing_figures
-from ..models import Recognition
+from ..models import Recognition, SubjectKind
 
 
 def _public_recognitions(*, area, year):
-    return Recognition.objects.filter(
-        jurisdiction.under("assessment__area__path", area.path), year=year, revoked=False
-    ).select_related("assessment__area", "assessment__campaign")
+    """The area's unrevoked recognitions of a year. A province or a commune is matched on the
+    copied column (`Recognition.province` / `.commune`, kept by every write path as
+    `Assessment.province` is for the queue) that the listing's indexes start with, so a page
+    is read from them in its order (issue #22); a path filter beside it would have PostgreSQL
+    drive the page from the area's path and sort the whole province again. A residential area
+    is its commune's rows under its path (a few hundred rows)."""
+    if area.level == AreaLevel.PROVINCE:
+        place = Q(province=area.pk)
+    elif area.level == AreaLevel.COMMUNE:
+        place = Q(commune=area.pk)
+    else:
+        place = jurisdiction.under("assessment__area__path", area.path)
+        if area.level == AreaLevel.RESIDENTIAL:
+            place &= Q(commune=area.parent_id)
+    return Recognition.objects.filter(place, year=year, revoked=False).select_related(
+        "assessment__area", "assessment__campaign"
+    )
 
 
 def recognition_years(*, area):
@@ -58,28 +74,31 @@ PUBLIC_FIELDS = [
 
 
 def public_citizen_recognitions(*, area, year, query=""):
-    """Citizens recognised in an area and year, by name; opted-out citizens left out."""
+    """Citizens recognised in an area and year, by name (then pk); opted-out citizens left out
+    (the citizen's own flag, read with the row: a few rows more walked per opt-out)."""
     queryset = (
         _public_recognitions(area=area, year=year)
-        .filter(assessment__citizen__isnull=False, assessment__citizen__listing_opt_out=False)
+        .filter(subject_kind=SubjectKind.CITIZEN, assessment__citizen__listing_opt_out=False)
         .select_related("assessment__citizen")
         .only(*PUBLIC_FIELDS, "assessment__citizen__full_name")
-        .order_by("assessment__citizen__search_name", "pk")
+        .order_by("listed_name", "pk")
     )
     key = search_key(query)
-    return queryset.filter(assessment__citizen__search_name__contains=key) if key else queryset
+    return queryset.filter(listed_name__contains=key) if key else queryset
 
 
 def public_collective_recognitions(*, area, year, query=""):
-    """Learning families, clans, communities and units recognised in an area and year."""
+    """Learning families, clans, communities and units recognised in an area and year, by
+    kind, then name, then pk. The collective kinds all sort after "citizen" (a test holds them
+    to it): "after citizen" is one range of the listing's index, read in its order. No filter
+    on the unit itself: "the assessments of a unit" gave PostgreSQL a second way in, which it
+    took, scanning the whole country's collective assessments."""
     queryset = (
         _public_recognitions(area=area, year=year)
-        .filter(assessment__learning_unit__isnull=False)
+        .filter(subject_kind__gt=SubjectKind.CITIZEN)
         .select_related("assessment__learning_unit")
         .only(*PUBLIC_FIELDS, "assessment__learning_unit__name")
-        .order_by("assessment__campaign__subject_kind", "assessment__learning_unit__search_name")
+        .order_by("subject_kind", "listed_name", "pk")
     )
     key = search_key(query)
-    if key:
-        queryset = queryset.filter(assessment__learning_unit__search_name__contains=key)
-    return queryset
+    return queryset.filter(listed_name__contains=key) if key else queryset

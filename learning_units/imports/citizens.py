@@ -12,7 +12,7 @@ from import_export import fields
 from .. import citizen_id as cid
 from ..lms.pending import citizen_learners, pending_attach
 from ..models import Citizen
-from ..signals import announce_citizens_changed
+from ..signals import announce_citizens_changed, announce_renamed
 from ..text import search_key
 from . import cells
 from .base import chunked
@@ -97,6 +97,7 @@ class CitizenImportResource(RowResource):
         self.this_year = timezone.localdate().year
         self.existing = {}
         self.moved_from = set()  # areas citizens of the file leave
+        self.renamed = set()  # citizens given another name: the public listings show it
 
     def preload(self, dataset):
         """Load the areas and the known citizens that the file names, a chunk at a time."""
@@ -167,6 +168,8 @@ class CitizenImportResource(RowResource):
                 )
         if not new and "area_id" in self.changes:
             self.moved_from.add(instance.area_id)
+        if not new and "full_name" in self.changes:
+            self.renamed.add(instance.pk)
         for name, value in self.changes.items():
             setattr(instance, name, value)
         if self.changes:
@@ -181,6 +184,9 @@ class CitizenImportResource(RowResource):
         learners = [learner for citizen in instances for learner in citizen_learners(citizen)]
         pending_attach(learners=learners)
         announce_citizens_changed({citizen.area_id for citizen in instances} | self.moved_from)
+        renamed = self.renamed & {citizen.pk for citizen in instances}
+        self.renamed -= renamed
+        announce_renamed(citizen_ids=renamed)
 
     def before_bulk_update(self, instances):
         now = timezone.now()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .. import citizen_id as cid
 from ..models import Citizen, LearningUnit
-from ..signals import announce_citizens_changed, announce_units_changed
+from ..signals import announce_citizens_changed, announce_renamed, announce_units_changed
 from ..text import nfc, search_key
 from . import cells
 from .base import chunked
@@ -81,6 +81,7 @@ class LearningUnitImportResource(RowResource):
         self.members_of = {}
         self.memberships = {}  # id(unit) → its members' pks, when they are to be written
         self.kind_changed = set()  # units given another kind: the reports count them again
+        self.renamed = set()  # units given another name: the public listings show it
         self.resolved = None
 
     def preload(self, dataset):
@@ -179,6 +180,8 @@ class LearningUnitImportResource(RowResource):
                 return
             if "kind" in self.changes:
                 self.kind_changed.add(instance.pk)
+            if "name" in self.changes:
+                self.renamed.add(instance.pk)
         for field, value in fields.items():
             setattr(instance, field, value)
         if self.report.wants_samples:
@@ -246,6 +249,9 @@ class LearningUnitImportResource(RowResource):
         kind_changed = self.kind_changed & {unit.pk for unit in instances}
         self.kind_changed -= kind_changed
         announce_units_changed(kind_changed)
+        renamed = self.renamed & {unit.pk for unit in instances}
+        self.renamed -= renamed
+        announce_renamed(unit_ids=renamed)
 
 
 class LearningUnitImport(ResourceImport):

@@ -104,6 +104,14 @@ class Citizen(models.Model):
         self.full_name = nfc(self.full_name)
         self.search_name = search_key(self.full_name)
         super().save(*args, **kwargs)
+        self.stored_search_name = self.search_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The name as stored: a `post_save` receiver tells a rename from another save by it.
+        instance.stored_search_name = instance.__dict__.get("search_name")
+        return instance
 
     @property
     def masked_citizen_id(self):
@@ -171,6 +179,14 @@ class LearningUnit(models.Model):
         self.name = nfc(self.name)
         self.search_name = search_key(self.name)
         super().save(*args, **kwargs)
+        self.stored_search_name = self.search_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The name as stored: a `post_save` receiver tells a rename from another save by it.
+        instance.stored_search_name = instance.__dict__.get("search_name")
+        return instance
 
     def clean(self):
         if self.area_id and self.area.level < AreaLevel.COMMUNE:

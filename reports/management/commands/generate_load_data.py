@@ -40,6 +40,7 @@ from assessments.models import (
 )
 from assessments.models.assessments import with_provinces
 from assessments.models.criteria import SubjectKind
+from assessments.models.listing import with_listing_columns
 from learning_units.models import Area, AreaLevel, Citizen, LearningUnit, TargetGroup
 from learning_units.text import search_key
 from reports.services import summaries_rebuild
@@ -393,7 +394,7 @@ def _recognise(assessments, *, rng, year, provinces):
                 )
             )
         sequence.save(update_fields=["last_number"])
-    insert(Recognition, recognitions)
+    insert(Recognition, with_listing_columns(recognitions))
 
 
 def insert(model, objects):
