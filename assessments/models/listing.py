@@ -8,9 +8,12 @@ whole province (338 ms at 55k recognitions). Each recognition therefore keeps wh
 `recognition_province_listing` / `recognition_commune_listing` (place, year, subject_kind,
 listed_name, id) WHERE NOT revoked serve every reachable page in the listing's order.
 
-They are copies: the listing still filters on the truth beside them (the area's path, the
-citizen's opt-out, the row's own `revoked`), so a stale copy can misplace a row in the order but
-never list an opted-out citizen, a revoked title or another province's row. Who keeps them:
+They are copies, and the listing trusts the place (as the queue trusts `Assessment.province`:
+a path filter beside it had PostgreSQL drive the page from the area and sort the province
+again); the citizen's opt-out and the row's own `revoked` are read from the truth, so a stale
+copy can misplace a row but never list an opted-out citizen or a revoked title.
+`manage.py check_listing_columns --fix` repairs what raw SQL or fixtures left stale.
+Who keeps them:
 `Recognition.save` and `RecognitionQuerySet.bulk_create` (the recognition service, the load
 generator), the assessment's area writes (`Assessment.save`, `AssessmentQuerySet`), and
 `assessments.signal_handlers` for renames (a citizen's or unit's save, the imports'
