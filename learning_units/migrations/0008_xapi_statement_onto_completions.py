@@ -76,7 +76,7 @@ class Migration(migrations.Migration):
             model_name="coursecompletion",
             name="xapi_id",
             field=models.UUIDField(
-                blank=True, editable=False, null=True, verbose_name="xAPI statement ID"
+                blank=True, editable=False, null=True, verbose_name="statement ID"
             ),
         ),
         migrations.AddField(
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
             model_name="pendingcompletion",
             name="xapi_id",
             field=models.UUIDField(
-                blank=True, editable=False, null=True, verbose_name="xAPI statement ID"
+                blank=True, editable=False, null=True, verbose_name="statement ID"
             ),
         ),
         migrations.AddField(

@@ -18,7 +18,7 @@ class XapiStatementFields(models.Model):
     the specification makes them (one ID space per LRS, whichever client sent it).
     """
 
-    xapi_id = models.UUIDField(_("xAPI statement ID"), null=True, blank=True, editable=False)
+    xapi_id = models.UUIDField(_("statement ID"), null=True, blank=True, editable=False)
     xapi_digest = models.CharField(max_length=64, blank=True, editable=False)
     xapi_statement = models.JSONField(_("xAPI statement"), null=True, blank=True, editable=False)
 
