@@ -1,5 +1,5 @@
 """LMS learners matched by e-mail (issue #20) are looked up through the lower(email) indexes
-of the citizens and of the user accounts (migration 0010), on SQLite and on PostgreSQL."""
+of the citizens and of the user accounts (migration 0011), on SQLite and on PostgreSQL."""
 
 import pytest
 from django.db import connection

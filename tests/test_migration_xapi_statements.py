@@ -1,4 +1,4 @@
-"""Migrations 0008/0009 (issue #20): the xAPI statements that reported completions move onto
+"""Migrations 0008–0010 (issue #20): the xAPI statements that reported completions move onto
 the completions' rows, the others go; going back makes the statement rows again."""
 
 import importlib
@@ -11,8 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 from tests.factories import CitizenFactory, CommuneFactory, ProvinceFactory
 
 BEFORE = [("learning_units", "0007_xapi_statements")]
-AFTER = [("learning_units", "0009_xapi_statement_table_dropped")]
-MOVE = importlib.import_module("learning_units.migrations.0008_xapi_statement_onto_completions")
+AFTER = [("learning_units", "0010_xapi_statement_table_dropped")]
+MOVE = importlib.import_module("learning_units.migrations.0009_xapi_statement_onto_completions")
 STATEMENT = {"id": "x", "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"}}
 
 

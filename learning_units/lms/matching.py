@@ -96,7 +96,7 @@ class LearnerIndex:
                 .values_list("key", *(f"citizen__{name}" for name in self.FIELDS))
             )
             return [(row[0], Learner(*row[1:])) for row in rows]
-        # Two halves, each served by its lower(email) index (migration 0010): an OR across
+        # Two halves, each served by its lower(email) index (migration 0011): an OR across
         # the citizen's and the user account's columns is served by neither, and the accounts
         # are looked up first (a subquery), not through the citizens' outer join to them.
         citizens = Citizen.objects.order_by().annotate(

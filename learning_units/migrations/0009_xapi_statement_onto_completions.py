@@ -3,13 +3,13 @@
 
 The statements that reported a completion, or a pending one, are copied onto it; the others —
 statements that were no completion, kept by ID and digest only — are no longer kept
-(`learning_units.lms.xapi.services` says why). 0009 drops the statement table; going back makes
+(`learning_units.lms.xapi.services` says why). 0010 drops the statement table; going back makes
 a statement row again for every completion and pending completion that has one.
 """
 
 import hashlib
 
-from django.db import migrations, models
+from django.db import migrations
 from django.db.models import OuterRef, Subquery
 
 
@@ -68,47 +68,9 @@ def statements_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning_units", "0007_xapi_statements"),
+        ("learning_units", "0008_xapi_statement_fields_on_completions"),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="coursecompletion",
-            name="xapi_id",
-            field=models.UUIDField(
-                blank=True, editable=False, null=True, verbose_name="statement ID"
-            ),
-        ),
-        migrations.AddField(
-            model_name="coursecompletion",
-            name="xapi_digest",
-            field=models.CharField(blank=True, editable=False, max_length=64),
-        ),
-        migrations.AddField(
-            model_name="coursecompletion",
-            name="xapi_json",
-            field=models.JSONField(
-                blank=True, editable=False, null=True, verbose_name="xAPI statement"
-            ),
-        ),
-        migrations.AddField(
-            model_name="pendingcompletion",
-            name="xapi_id",
-            field=models.UUIDField(
-                blank=True, editable=False, null=True, verbose_name="statement ID"
-            ),
-        ),
-        migrations.AddField(
-            model_name="pendingcompletion",
-            name="xapi_digest",
-            field=models.CharField(blank=True, editable=False, max_length=64),
-        ),
-        migrations.AddField(
-            model_name="pendingcompletion",
-            name="xapi_json",
-            field=models.JSONField(
-                blank=True, editable=False, null=True, verbose_name="xAPI statement"
-            ),
-        ),
         migrations.RunPython(statements_onto_completions, statements_back),
     ]

@@ -24,7 +24,7 @@ def user_email_index_remove(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning_units", "0009_xapi_statement_table_dropped"),
+        ("learning_units", "0010_xapi_statement_table_dropped"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,13 +1,12 @@
-"""The xAPI statements now kept on the completions' rows (0008): the statement table and the
-links to it go. A migration of its own: PostgreSQL alters no table in the transaction that
-updated its rows (deferred constraint checks still pending)."""
+"""The xAPI statements now kept on the completions' rows (0009): the statement table and the
+links to it go. A migration of its own (see 0008)."""
 
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("learning_units", "0008_xapi_statement_onto_completions"),
+        ("learning_units", "0009_xapi_statement_onto_completions"),
     ]
 
     operations = [
