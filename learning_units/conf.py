@@ -49,7 +49,7 @@ DEFAULTS = {
     "LMS_API_MAX_BODY_BYTES": 1024 * 1024,
     # xAPI statements (learning_units.lms.xapi): the largest request body (a Moodle statement
     # is about 2 KB, so 500 of them fit), and how long the personal data of learners who are
-    # no citizens is kept: their pending completions and the statements that named them
+    # no citizens is kept: their pending completions, with the statements kept on them
     # (`manage.py purge_personal_data`).
     "XAPI_MAX_BODY_BYTES": 4 * 1024 * 1024,
     "PENDING_COMPLETION_KEEP_DAYS": 365,

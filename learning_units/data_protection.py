@@ -26,7 +26,7 @@ from audit.services import audit_record
 
 from . import personal_data, spreadsheets
 from .lms.pending import pending_purge
-from .models import Citizen, XapiStatement
+from .models import Citizen
 from .selectors import area_ancestors
 
 ANONYMOUS_ID_PREFIX = "X"  # never a digit: an anonymised ID cannot collide with a real one
@@ -86,9 +86,9 @@ def _erase_courses(*, citizen):
     """Course completions stay (hours, dates); the link to a personal certificate goes, and so
     does the xAPI statement an LMS reported one with (it names the learner)."""
     citizen.course_completions.update(certificate_url="")
-    statements = XapiStatement.objects.filter(
-        pk__in=citizen.course_completions.values("xapi_statement")
-    ).update(statement=None)
+    statements = citizen.course_completions.filter(xapi_statement__isnull=False).update(
+        xapi_statement=None
+    )
     return {"xapi_statements": statements} if statements else {}
 
 

@@ -20,7 +20,8 @@ from .flow import WRITE_BATCH, RowResource, cell, cleaned, text
 
 COMPARED = lms_rows.COMPARED
 IMPORTED = CourseCompletion.Source.IMPORT
-ATTNAMES = [field.attname for field in CourseCompletion._meta.concrete_fields]
+# Each column's default for the fields a row does not give (the xAPI statement's).
+ATTNAMES = {field.attname: field.get_default() for field in CourseCompletion._meta.concrete_fields}
 
 
 class CompletionImportResource(RowResource):
@@ -202,7 +203,7 @@ class CompletionImportResource(RowResource):
         if current is None:
             values = {**completion, "id": None, "citizen_id": learner.pk, "source": IMPORTED}
             # Positional values in field order: Model.__init__'s fast path (no keyword look-ups).
-            return CourseCompletion(*(values.get(name) for name in ATTNAMES)), True
+            return CourseCompletion(*(values.get(name, d) for name, d in ATTNAMES.items())), True
         if spec.layout is OPEN_EDX_COLUMNS:  # the report's date is the day it ran: keep the first
             completion["completed_on"] = current.completed_on
         return current, False

@@ -12,7 +12,7 @@ e-mail belongs to someone elsewhere in the country. Only an officer with nationa
 
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -96,10 +96,24 @@ class LearnerIndex:
                 .values_list("key", *(f"citizen__{name}" for name in self.FIELDS))
             )
             return [(row[0], Learner(*row[1:])) for row in rows]
+        # Two halves, each served by its lower(email) index (migration 0011): an OR across
+        # the citizen's and the user account's columns is served by neither, and the accounts
+        # are looked up first (a subquery), not through the citizens' outer join to them.
+        citizens = Citizen.objects.order_by().annotate(
+            key=Lower("email"), user_key=Lower("user__email")
+        )
+        accounts = (
+            get_user_model()
+            ._default_manager.order_by()
+            .annotate(key=Lower("email"))
+            .filter(key__in=keys)
+            .values("pk")
+        )
+        fields = ("key", "user_key", *self.FIELDS)
         rows = (
-            Citizen.objects.annotate(key=Lower("email"), user_key=Lower("user__email"))
-            .filter(Q(key__in=keys) | Q(user_key__in=keys))
-            .values_list("key", "user_key", *self.FIELDS)
+            citizens.filter(key__in=keys)
+            .values_list(*fields)
+            .union(citizens.filter(user__in=accounts).values_list(*fields), all=True)
         )
         wanted = set(keys)
         found = []

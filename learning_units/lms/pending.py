@@ -15,7 +15,7 @@ How long they are kept: `pending_purge`, the retention rule registered with
 import hashlib
 
 from .. import jurisdiction
-from ..models import Citizen, CourseCompletion, LmsSource, PendingCompletion, XapiStatement
+from ..models import Citizen, CourseCompletion, LmsSource, PendingCompletion
 from .ids import report_external_id
 from .matching import chunks, learner_key
 
@@ -30,12 +30,13 @@ def pending_record(*, source, pending, xapi=False):
     """Keep (or refresh) the pending completions of an import: `pending` holds dicts with the
     learner key and name, the course and the date. A later report keeps Open edX's first date
     (its date is the day the report ran), and Moodle's own. `xapi`: the rows come from xAPI
-    statements (`lms.xapi.services`), which carry the hours and the statement too."""
+    statements (`lms.xapi.services`), which carry the hours and the statement too: the latest
+    statement of a learner's course is the one kept with it."""
     updated = list(UPDATED)
     if source.provider != CourseCompletion.Provider.OPEN_EDX:
         updated.append("completed_on")
     if xapi:
-        updated += ["hours", "xapi_statement"]
+        updated += ["hours", "xapi_id", "xapi_digest", "xapi_statement"]
     PendingCompletion.objects.bulk_create(
         [
             PendingCompletion(**{"source": source, "matching": source.matching, **row})
@@ -118,12 +119,10 @@ def completion_of(pending, citizen_pk):
         completed_on=pending.completed_on,
         grade=pending.grade,
         hours=pending.hours,
-        xapi_statement_id=pending.xapi_statement_id,
-        source=(
-            CourseCompletion.Source.API
-            if pending.xapi_statement_id
-            else CourseCompletion.Source.IMPORT
-        ),
+        xapi_id=pending.xapi_id,
+        xapi_digest=pending.xapi_digest,
+        xapi_statement=pending.xapi_statement,
+        source=(CourseCompletion.Source.API if pending.xapi_id else CourseCompletion.Source.IMPORT),
         external_id=report_external_id(source.pk, citizen_pk, pending.course_id),
     )
 
@@ -151,18 +150,7 @@ def pending_for_officer(user):
 
 def pending_purge(*, before):
     """Forget learners who are no citizens: pending completions last reported before `before`,
-    then the xAPI statements stored before then that nothing recorded shows any more (their
-    JSON names the learner; the others hold an ID and a digest, and go as well). Returns the
+    and with them the xAPI statements that reported them (kept on the same rows). Returns the
     number of rows deleted."""
     pending, _counts = PendingCompletion.objects.filter(updated_at__lt=before).delete()
-    shown = CourseCompletion.objects.filter(xapi_statement__isnull=False).values("xapi_statement")
-    waiting = PendingCompletion.objects.filter(xapi_statement__isnull=False).values(
-        "xapi_statement"
-    )
-    statements, _counts = (
-        XapiStatement.objects.filter(stored_at__lt=before)
-        .exclude(pk__in=shown)
-        .exclude(pk__in=waiting)
-        .delete()
-    )
-    return pending + statements
+    return pending

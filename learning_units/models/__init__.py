@@ -5,7 +5,7 @@ lms: course completions and what learning management systems send.
 """
 
 from .areas import Area, AreaLevel, OfficerRole
-from .lms import CourseCompletion, LearnerMapping, LmsSource, PendingCompletion, XapiStatement
+from .lms import CourseCompletion, LearnerMapping, LmsSource, PendingCompletion
 from .people import Citizen, CitizenQuerySet, Gender, LearningUnit, TargetGroup
 
 __all__ = [
@@ -21,5 +21,4 @@ __all__ = [
     "OfficerRole",
     "PendingCompletion",
     "TargetGroup",
-    "XapiStatement",
 ]

@@ -9,20 +9,24 @@ from .areas import Area
 from .people import Citizen
 
 
-def xapi_statement_field():
-    """The xAPI statement that reported a completion (learning_units.lms.xapi), kept as it came."""
-    return models.ForeignKey(
-        "XapiStatement",
-        verbose_name=_("xAPI statement"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+class XapiStatementFields(models.Model):
+    """The xAPI statement that reported a completion (learning_units.lms.xapi), kept on the
+    completion's own row: one row written per statement. Its ID makes a statement sent again
+    change nothing, and one sent again with other content a conflict (xAPI 1.0.3, Part Three,
+    2.1.2: 409); the digest is of its content, the JSON what the LMS sent (it names the
+    learner: a citizen's erasure clears it). Statement IDs are unique in the whole store, as
+    the specification makes them (one ID space per LRS, whichever client sent it).
+    """
+
+    xapi_id = models.UUIDField(_("statement ID"), null=True, blank=True, editable=False)
+    xapi_digest = models.CharField(max_length=64, blank=True, editable=False)
+    xapi_statement = models.JSONField(_("xAPI statement"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
 
 
-class CourseCompletion(models.Model):
+class CourseCompletion(XapiStatementFields):
     """A course a citizen completed, from this site or an LMS: the best evidence there is."""
 
     class Provider(models.TextChoices):
@@ -66,7 +70,6 @@ class CourseCompletion(models.Model):
             "The LMS's own identifier: importing the same completion twice changes nothing."
         ),
     )
-    xapi_statement = xapi_statement_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -79,6 +82,7 @@ class CourseCompletion(models.Model):
                 condition=~Q(external_id=""),
                 name="course_completion_external_id_per_provider",
             ),
+            models.UniqueConstraint(fields=["xapi_id"], name="course_completion_xapi_id"),
         ]
 
     def __str__(self):
@@ -169,7 +173,7 @@ class LearnerMapping(models.Model):
         return f"{self.username} → {self.citizen}"
 
 
-class PendingCompletion(models.Model):
+class PendingCompletion(XapiStatementFields):
     """A course completion an LMS reported for a learner who is no citizen here (yet).
 
     One per source, course and learner: a report imported again, or exported again later,
@@ -197,7 +201,6 @@ class PendingCompletion(models.Model):
     completed_on = models.DateField(_("completed on"))
     grade = models.CharField(_("grade"), max_length=40, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1, null=True, blank=True)
-    xapi_statement = xapi_statement_field()
     created_at = models.DateTimeField(_("first reported"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last reported"), auto_now=True)
 
@@ -210,44 +213,9 @@ class PendingCompletion(models.Model):
                 fields=["source", "course_id", "learner_key"],
                 name="pending_completion_per_source_course_learner",
             ),
+            models.UniqueConstraint(fields=["xapi_id"], name="pending_completion_xapi_id"),
         ]
         indexes = [models.Index(fields=["matching", "learner_key"])]
 
     def __str__(self):
         return f"{self.learner_key} · {self.course_title}"
-
-
-class XapiStatement(models.Model):
-    """A statement an LMS sent to `/xapi/statements` (learning_units.lms.xapi).
-
-    Every statement's ID is kept with a digest of its content, so that a statement sent again
-    changes nothing and one sent again with other content is refused (xAPI 1.0.3, Part Three,
-    2.1.2: 409 Conflict). Only the statements that report a course completion keep their JSON
-    (it names the learner); the others are acknowledged and ignored, as the specification lets
-    an LRS do with statements it has no use for.
-    """
-
-    source = models.ForeignKey(
-        LmsSource,
-        verbose_name=_("LMS source"),
-        on_delete=models.CASCADE,
-        related_name="xapi_statements",
-    )
-    statement_id = models.UUIDField(_("statement ID"))
-    digest = models.CharField(max_length=64, editable=False)
-    verb = models.CharField(_("verb"), max_length=255)
-    statement = models.JSONField(_("statement"), null=True, blank=True, editable=False)
-    stored_at = models.DateTimeField(_("stored at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("xAPI statement")
-        verbose_name_plural = _("xAPI statements")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["source", "statement_id"], name="xapi_statement_id_per_source"
-            ),
-        ]
-        indexes = [models.Index(fields=["stored_at"])]
-
-    def __str__(self):
-        return str(self.statement_id)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .. import citizen_id as cid
@@ -95,7 +96,11 @@ class Citizen(models.Model):
         verbose_name = _("citizen")
         verbose_name_plural = _("citizens")
         ordering = ["search_name", "pk"]
-        indexes = [models.Index(fields=["area", "target_group"], name="citizen_area_group")]
+        indexes = [
+            models.Index(fields=["area", "target_group"], name="citizen_area_group"),
+            # LMS learners are matched by e-mail case-insensitively (lms.matching).
+            models.Index(Lower("email"), name="citizen_email_lower"),
+        ]
 
     def __str__(self):
         return self.full_name

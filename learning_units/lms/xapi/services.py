@@ -10,6 +10,15 @@ imported later adds nothing —; of anybody else, a `PendingCompletion` (`lms.pe
 Learners: `mbox` by e-mail address, `mbox_sha1sum` by the hash of a citizen's address in the
 area, `account` by its name through the source's learner mappings (or as a citizen ID, for a
 source that matches by citizen ID). A batch costs the same few queries whatever its size.
+
+What is kept of a statement: a completion's ID, digest and JSON on the row it makes (one row
+written per statement). Nothing of the others — statements that are no course completion,
+completions of an `openid` learner, a later report of a course already completed: they are
+acknowledged and ignored, and sent again they are ignored again. So the 409 of a reused ID is
+given for the statements kept, which is all the specification asks of an LRS about the
+statements it has (xAPI 1.0.3, Part Three, 2.1.2: "SHOULD", of a statement "it already has"),
+and an LMS that logs every event (logstore_xapi sends views, attempts…) does not add a row per
+event to the database.
 """
 
 import hashlib
@@ -21,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from ... import jurisdiction
 from ...imports.cells import CellError
-from ...models import Citizen, CourseCompletion, LmsSource, XapiStatement
+from ...models import Citizen, CourseCompletion, LmsSource, PendingCompletion
 from .. import rows
 from ..ids import report_external_id
 from ..matching import LearnerIndex, MatchError, chunks, learner_key
@@ -88,11 +97,10 @@ def statements_store(*, source, items, statement_id=None):
 def _store(source, items, statements):
     known = {}
     for part in chunks({statement.id for statement in statements}):
-        known.update(
-            XapiStatement.objects.filter(source=source, statement_id__in=part).values_list(
-                "statement_id", "digest"
+        for model in (CourseCompletion, PendingCompletion):
+            known.update(
+                model.objects.filter(xapi_id__in=part).values_list("xapi_id", "xapi_digest")
             )
-        )
     known = {str(key): value for key, value in known.items()}
     fresh, seen = [], set()
     for index, statement in enumerate(statements):
@@ -100,33 +108,11 @@ def _store(source, items, statements):
             if known[statement.id] != statement.digest:
                 raise StatementConflict(index, statement.id)
             continue
-        if statement.id not in seen:
+        if statement.completion and statement.id not in seen:
             seen.add(statement.id)
             fresh.append((statement, items[index]))
     with transaction.atomic():
-        # Attributes by column (source_id), not by object: assigning a related object asks
-        # the database router about the relation, once per row.
-        records = XapiStatement.objects.bulk_create(
-            [
-                XapiStatement(
-                    source_id=source.pk,
-                    statement_id=statement.id,
-                    digest=statement.digest,
-                    verb=statement.verb[:255],
-                    statement=raw if statement.completion else None,
-                )
-                for statement, raw in fresh
-            ],
-            batch_size=MAX_STATEMENTS,
-        )
-        completions_record(
-            source=source,
-            found=[
-                (statement.completion, record.pk)
-                for (statement, _raw), record in zip(fresh, records, strict=True)
-                if statement.completion
-            ],
-        )
+        completions_record(source=source, found=fresh)
         LmsSource.objects.filter(pk=source.pk).update(last_used_at=timezone.now())
     return [statement.id for statement in statements]
 
@@ -159,13 +145,18 @@ def addresses_of_hashes(source, hashes):
 
 
 def completions_record(*, source, found):
-    """Course completions (validation.Completion, XapiStatement pk pairs) of one request."""
+    """The course completions of one request: (validation.Statement, the statement as sent)
+    pairs, each kept with the completion or pending completion it makes."""
     if not found:
         return
-    hashes = {c.learner.key for c, _record in found if c.learner.kind == "mbox_sha1sum"}
+    hashes = {
+        s.completion.learner.key for s, _raw in found if s.completion.learner.kind == "mbox_sha1sum"
+    }
     addresses = addresses_of_hashes(source, hashes)
     keyed = []
-    for completion, record in found:
+    for statement, raw in found:
+        completion = statement.completion
+        record = {"xapi_id": statement.id, "xapi_digest": statement.digest, "xapi_statement": raw}
         matching = learner_matching(source, completion.learner)
         if matching is None:
             continue
@@ -196,7 +187,7 @@ def completions_record(*, source, found):
                     "completed_on": values["completed_on"],
                     "grade": values["grade"],
                     "hours": values["hours"],
-                    "xapi_statement_id": record,
+                    **record,
                 },
             )
             continue
@@ -206,7 +197,7 @@ def completions_record(*, source, found):
                 provider=source.provider,
                 source=CourseCompletion.Source.API,
                 external_id=report_external_id(source.pk, learner.pk, values["course_id"]),
-                xapi_statement_id=record,
+                **record,
                 **values,
             )
         )

@@ -2,7 +2,7 @@
 
 Each rule registered with `learning_units.personal_data.register_retention` deletes what was
 last touched more than its ``CDHT_<setting>`` days ago: today the pending course completions
-of learners who are no citizens and the xAPI statements that named them
+of learners who are no citizens, with the xAPI statements kept on them
 (`CDHT_PENDING_COMPLETION_KEEP_DAYS`, 365).
 """
 
