@@ -8,9 +8,30 @@ import warnings
 import django.db.models.deletion
 from django.conf import settings
 from django.db import DatabaseError, migrations, models, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from assessments.models.listing import FIELDS, PLACE_FIELDS, SOURCES
+# What each column copies from its assessment, as `assessments/models/listing.py` says it at
+# the time of this migration (copied, so that a later change there does not change what this
+# migration did). Area levels: 2 commune, 3 residential area.
+PLACE_FIELDS = ("province", "commune")
+FIELDS = (*PLACE_FIELDS, "subject_kind", "listed_name")
+SOURCES = {
+    "province": F("province_id"),
+    "commune": Case(
+        When(area__level=2, then=F("area_id")),
+        When(area__level=3, then=F("area__parent_id")),
+        default=None,
+        output_field=models.BigIntegerField(),
+    ),
+    "subject_kind": Case(
+        When(citizen__isnull=False, then=Value("citizen")),
+        When(campaign__subject_kind="citizen", then=F("learning_unit__kind")),
+        default=F("campaign__subject_kind"),
+        output_field=models.CharField(),
+    ),
+    "listed_name": Coalesce(F("citizen__search_name"), F("learning_unit__search_name"), Value("")),
+}
 
 
 def fill_listing_columns(apps, schema_editor):
