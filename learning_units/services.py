@@ -11,6 +11,7 @@ from wagtail.log_actions import log
 
 from . import citizen_id as cid
 from . import jurisdiction, selectors
+from .email_lookup import with_email
 from .models import Area, AreaLevel, Citizen
 from .signals import changes_batched
 from .text import nfc, search_key
@@ -129,8 +130,8 @@ def citizen_register(
     if holders or username_taken:
         errors["citizen_id"] = _already_registered_error(has_account=username_taken or any(holders))
     if email and (
-        user_model._default_manager.filter(email__iexact=email).exists()
-        or Citizen.objects.filter(email__iexact=email).exists()
+        with_email(user_model._default_manager.all(), email).exists()
+        or with_email(Citizen.objects.all(), email).exists()
     ):
         errors["email"] = ValidationError(
             gettext(

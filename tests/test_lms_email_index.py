@@ -48,3 +48,40 @@ def test_both_halves_of_the_e_mail_match_use_their_index():
         ("binh@example.vn", binh.pk),
     }
     assert "citizen_email_lower" in plan and "cdht_user_email_lower" in plan, plan
+
+
+def login_plan(identifier):
+    """The plan of the log-in's look-up of the accounts an identifier names (the UNION of its
+    indexed branches), and the accounts found."""
+    from learning_units.auth_backends import CitizenIdOrEmailBackend
+
+    captured = []
+
+    def execute(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(execute):
+        found = set(CitizenIdOrEmailBackend.candidates(identifier))
+    sql, params = next((s, p) for s, p in captured if "UNION" in s)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = "\n".join(str(row) for row in cursor.fetchall())
+    return found, plan
+
+
+def test_a_log_in_by_e_mail_reads_both_addresses_through_their_index():
+    """The account's and the citizen's address, in any case, each through its lower(email)
+    index: Django's iexact (UPPER on PostgreSQL) and an OR across them were scans."""
+    by_account = UserFactory(email="Hoa@Example.vn")
+    citizen = CitizenFactory(email="LAN@example.vn", user=UserFactory(email=""))
+    UserFactory(email="other@example.vn")
+    found, plan = login_plan("hoa@EXAMPLE.vn")
+    assert found == {by_account}
+    assert "citizen_email_lower" in plan and "cdht_user_email_lower" in plan, plan
+    found, _plan = login_plan("lan@example.VN")
+    assert found == {citizen.user}

@@ -12,14 +12,15 @@ from django.contrib.auth.forms import (
     UsernameField,
 )
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
 from .. import citizen_id as cid
+from ..email_lookup import ids_of_accounts, with_email
 from ..form_mixins import ThrottledPasswordResetMixin
 from ..login_lockout import paused_until
+from ..models import Citizen
 
 UserModel = get_user_model()
 
@@ -131,9 +132,13 @@ class CitizenPasswordResetForm(ThrottledPasswordResetMixin, PasswordResetForm):
     )
 
     def get_users(self, email):
-        users = UserModel._default_manager.filter(
-            Q(email__iexact=email) | Q(citizen__email__iexact=email), is_active=True
-        ).select_related("citizen")
+        ids = ids_of_accounts(
+            with_email(UserModel._default_manager.all(), email).values_list("pk"),
+            with_email(Citizen.objects.filter(user__isnull=False), email).values_list("user_id"),
+        )
+        users = UserModel._default_manager.filter(pk__in=ids, is_active=True).select_related(
+            "citizen"
+        )
         return (
             user for user in users if user.has_usable_password() and self.address_of(user, email)
         )
