@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 def matching_plan():
     index = LearnerIndex(matching=LmsSource.Matching.EMAIL)
     query = index.query(["an@example.vn", "binh@example.vn"])  # runs it: the rows are right
-    sql, params = query_sql(index)
+    return query, plan_of(*query_sql(index))
+
+
+def plan_of(sql, params):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A test's tables are tiny: a scan is what the planner would choose for them.
@@ -22,8 +25,7 @@ def matching_plan():
             cursor.execute("EXPLAIN " + sql, params)
         else:
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = "\n".join(str(row) for row in cursor.fetchall())
-    return query, plan
+        return "\n".join(str(row) for row in cursor.fetchall())
 
 
 def query_sql(index):
@@ -63,15 +65,7 @@ def login_plan(identifier):
 
     with connection.execute_wrapper(execute):
         found = set(CitizenIdOrEmailBackend.candidates(identifier))
-    sql, params = next((s, p) for s, p in captured if "UNION" in s)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        plan = "\n".join(str(row) for row in cursor.fetchall())
-    return found, plan
+    return found, plan_of(*next((s, p) for s, p in captured if "UNION" in s))
 
 
 def test_a_log_in_by_e_mail_reads_both_addresses_through_their_index():
