@@ -25,7 +25,7 @@ COMPETENCY_TAGS_LENGTH = CourseCompletion._meta.get_field("competency_tags").max
 
 def _int_or_none(value):
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 @dataclass(frozen=True)

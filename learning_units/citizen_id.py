@@ -63,7 +63,7 @@ def validate_citizen_id(value, *, gender=None, birth_year=None):
     number = normalise(value)
     if not number:
         raise ValidationError(_("Enter the citizen ID number."), code="required")
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):  # "¹²" are digits to str.isdigit
         raise ValidationError(
             _("The citizen ID may contain digits only; “%(value)s” does not.") % {"value": value},
             code="not_digits",

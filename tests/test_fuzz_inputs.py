@@ -127,6 +127,19 @@ def test_the_registration_form_answers_any_input_without_a_server_error(client, 
     assert response.status_code in (200, 302)
 
 
+@pytest.mark.parametrize("digits", ["¹", "²³", "٣", "0012¹"])
+def test_digits_that_are_no_ascii_digits_are_refused_not_a_server_error(client, db, digits):
+    """str.isdigit() holds for "¹" or an Arabic-Indic "٣", which int() refuses (hypothesis found
+    it in CI): ids and citizen IDs are ASCII digits (`params.parse_id`, `citizen_id`)."""
+    fields = ("province", "commune", "area", "citizen_id", "birth_year", "step")
+    response = client.post(reverse("learning_units:register"), dict.fromkeys(fields, digits))
+    assert response.status_code == 200
+    response = client.post("/accounts/login/", {"username": digits, "password": "x"})
+    assert response.status_code == 200
+    response = client.get("/dao-tao/", {"area": digits, "group": digits})
+    assert response.status_code in (200, 404)
+
+
 @WEB
 @given(username=text_inputs, password=text_inputs)
 def test_the_login_form_answers_any_input_without_a_server_error(client, db, username, password):

@@ -26,6 +26,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from learning_units.admin.jurisdiction import JurisdictionIndexView
 from learning_units.admin.labels import area_label
 from learning_units.jurisdiction import is_officer
+from learning_units.params import parse_id
 
 from .. import queue_counts, selectors, workflow
 from ..audit_hooks import audit_evidence_download
@@ -388,12 +389,13 @@ class AssessmentReviewView(WagtailAdminTemplateMixin, TemplateView):
         points, comments = {}, {}
         for key, value in self.request.POST.items():
             name, _sep, indicator_id = key.partition("-")
-            if not indicator_id.isdigit():
+            indicator_id = parse_id(indicator_id)
+            if indicator_id is None:
                 continue
             if name == "points":
-                points[int(indicator_id)] = value
+                points[indicator_id] = value
             elif name == "comment":
-                comments[int(indicator_id)] = value
+                comments[indicator_id] = value
         return points, comments
 
 

@@ -74,7 +74,7 @@ class CitizenLoginForm(AuthenticationForm):
     def clean_username(self):
         identifier = self.cleaned_data["username"]
         number = cid.normalise(identifier)
-        if number.isdigit() and len(number) not in (9, 12):
+        if number.isascii() and number.isdigit() and len(number) not in (9, 12):
             raise citizen_id_length_error(number)
         return identifier
 

@@ -13,6 +13,7 @@ from .. import selectors
 from ..collation import CollatedModelChoiceField, sorted_by_name
 from ..form_mixins import CleanTextMixin
 from ..models import Area, AreaLevel, Gender, TargetGroup
+from ..params import parse_id
 from .accounts import PASSWORD_HELP, UserModel, citizen_id_length_error
 
 # The 54 ethnic groups of the official list (General Statistics Office), offered as suggestions:
@@ -223,7 +224,7 @@ class CitizenRegistrationForm(CleanTextMixin, forms.Form):
         """The area id the visitor picked so far, from the submitted data or the initial values."""
         value = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
         value = str(getattr(value, "pk", value) or "")
-        return int(value) if value.isdigit() else None
+        return parse_id(value)  # ASCII digits only: "¹" is a digit to str.isdigit, not to int
 
     def offer(self, name, areas, *, waiting_label):
         """Offer only `areas` (None: no parent chosen yet) in the select; return their ids."""
