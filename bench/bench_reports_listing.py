@@ -41,6 +41,14 @@ def _world():
     return province, officer
 
 
+def _national_officer():
+    """A superuser: the queue of the whole country, its counts summed over every kept row."""
+    user, _created = get_user_model().objects.get_or_create(
+        username="bench-national", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
 def _listing(province, year, query="", number=1):
     """What the listing view reads for a page (no template): the totals kept for the whole
     province, counted (capped) for a search."""
@@ -117,6 +125,7 @@ def _explain(name, call):
 
 def bench_reports_province_listing_and_queue():
     province, officer = _world()
+    national = _national_officer()
     year = YEAR
     recognitions = (
         selectors.public_citizen_recognitions(area=province, year=year).order_by().count()
@@ -168,6 +177,15 @@ def bench_reports_province_listing_and_queue():
                 "SELECT id FROM assessments_assessment WHERE province_id = %s "
                 "ORDER BY submitted_at, id LIMIT %s",
                 [province.pk, QUEUE_PER_PAGE],
+            ),
+        ),
+        (
+            "country queue page 1 (superuser), counts of every province",
+            lambda: _queue(national),
+            lambda: _sql(
+                "SELECT id FROM assessments_assessment WHERE status = 'submitted' "
+                "ORDER BY submitted_at, id LIMIT %s",
+                [QUEUE_PER_PAGE],
             ),
         ),
         (

@@ -16,7 +16,7 @@ from functools import reduce
 from operator import or_
 from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, Case, F, Q, QuerySet, When
 
 from .models import Area, AreaLevel, OfficerRole
 
@@ -119,6 +119,18 @@ def places_of(area_ids, *, area_model=Area) -> dict:
         pk: Place(*by_level[level](pk, parent, grandparent), path)
         for pk, level, parent, grandparent, path in rows
     }
+
+
+def commune_id_sql(area_field: str) -> Case:
+    """The SQL twin of `Place.commune` for rows that point at an area through `area_field`: the
+    area itself when it is a commune, a residential area's parent, and NULL above a commune (a
+    row kept at a province or the centre belongs to no commune). For bulk writes and filters."""
+    return Case(
+        When(**{f"{area_field}__level": AreaLevel.COMMUNE}, then=F(f"{area_field}_id")),
+        When(**{f"{area_field}__level": AreaLevel.RESIDENTIAL}, then=F(f"{area_field}__parent_id")),
+        default=None,
+        output_field=BigIntegerField(),
+    )
 
 
 def provinces_of(area_ids) -> dict:

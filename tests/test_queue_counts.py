@@ -183,3 +183,17 @@ def test_no_page_lists_a_row_twice(client, world, officers):  # noqa: F811
             seen += [row.pk for row in response.context["object_list"]]
         assert expected > PER_PAGE
         assert len(seen) == len(set(seen)) == expected
+
+
+def test_drafts_come_last_on_the_all_tab_on_every_database(client, world, officers):  # noqa: F811
+    """Drafts have no submission date: they follow the submitted rows going up and lead going
+    down, as PostgreSQL's indexes hold them (SQLite put them first)."""
+    client.force_login(officers["province"])
+    response = client.get(reverse(RESULTS), {"status": ""})
+    rows = list(response.context["object_list"])
+    dated = [row.submitted_at is not None for row in rows]
+    assert True in dated and False in dated
+    assert dated == sorted(dated, reverse=True)
+    response = client.get(reverse(RESULTS), {"status": "", "ordering": "-submitted_at"})
+    dated = [row.submitted_at is not None for row in response.context["object_list"]]
+    assert dated == sorted(dated)

@@ -4,8 +4,6 @@ from .assessments import (
     CertificateSequence,
     Evidence,
     IndicatorAnswer,
-    Recognition,
-    RecognitionDecision,
     ReviewEvent,
 )
 from .campaigns import Campaign, CampaignCriteriaSet, ProvinceDeadline
@@ -21,6 +19,7 @@ from .criteria import (
 )
 from .exports import QueueExport
 from .notices import Notice, SubmissionDigest
+from .recognitions import Recognition, RecognitionDecision
 
 __all__ = [
     "Assessment",

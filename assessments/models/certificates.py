@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..storage import private_storage
-from .assessments import RecognitionDecision
+from .recognitions import RecognitionDecision
 
 
 def batch_upload_to(instance, filename):

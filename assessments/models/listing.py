@@ -26,7 +26,7 @@ from django.db import models
 from django.db.models import Case, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from learning_units.models import AreaLevel
+from learning_units.jurisdiction import commune_id_sql
 
 from .criteria import SubjectKind
 
@@ -34,13 +34,6 @@ PLACE_FIELDS = ("province", "commune")
 NAME_FIELDS = ("listed_name",)
 FIELDS = (*PLACE_FIELDS, "subject_kind", *NAME_FIELDS)
 
-# The commune an assessment's area lies in: itself, or a residential area's parent.
-COMMUNE_OF_AREA = Case(
-    When(area__level=AreaLevel.COMMUNE, then=F("area_id")),
-    When(area__level=AreaLevel.RESIDENTIAL, then=F("area__parent_id")),
-    default=None,
-    output_field=models.BigIntegerField(),
-)
 # The tab and group it is listed in: "citizen" for a citizen, else its campaign's collective kind
 # (a unit in a citizens' campaign, which only set-ups write, by the unit's own kind).
 SUBJECT_KIND = Case(
@@ -52,7 +45,7 @@ SUBJECT_KIND = Case(
 # What each column is on the assessment it copies.
 SOURCES = {
     "province": F("province_id"),
-    "commune": COMMUNE_OF_AREA,
+    "commune": commune_id_sql("area"),
     "subject_kind": SUBJECT_KIND,
     "listed_name": Coalesce(F("citizen__search_name"), F("learning_unit__search_name"), Value("")),
 }

@@ -7,6 +7,7 @@ refusal (`services.review.ReviewRefused`) becomes a message with nothing lost fr
 """
 
 from django.contrib.admin.utils import quote
+from django.db.models import F
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -67,6 +68,14 @@ def points_label(value):
 SEARCH_COUNT_CAP = 10_000
 
 
+def _nulls_as_postgresql(term):
+    if not isinstance(term, str):
+        return term
+    if term.startswith("-"):
+        return F(term[1:]).desc(nulls_first=True)
+    return F(term).asc(nulls_last=True)
+
+
 class AssessmentQueueView(JurisdictionIndexView):
     """A queue per status (``?status=``) with counts per status for the same filters."""
 
@@ -75,10 +84,14 @@ class AssessmentQueueView(JurisdictionIndexView):
 
     def order_queryset(self, queryset):
         """Ties broken by id in the same direction: pages never overlap, and a province's
-        (province, [status,] submitted_at, id) indexes read page 1 in order (issue #22)."""
+        (province, [status,] submitted_at, id) indexes read page 1 in order (issue #22).
+        Rows without a value (drafts have no submission date) go where PostgreSQL puts them
+        and its indexes hold them, last going up and first going down, on every database:
+        SQLite put the drafts first on the "All" tab."""
         queryset = super().order_queryset(queryset)
-        tie = "-pk" if str(self.ordering).startswith("-") else "pk"
-        return queryset.order_by(*queryset.query.order_by, tie)
+        descending = str(self.ordering).startswith("-")
+        terms = [_nulls_as_postgresql(term) for term in queryset.query.order_by]
+        return queryset.order_by(*terms, "-pk" if descending else "pk")
 
     def search_queryset(self, queryset):
         if not self.is_searching:

@@ -19,6 +19,7 @@ from assessments.models import Assessment, IndicatorAnswer
 from assessments.services.self_assessment import assessment_save_answers
 from cdht_wagtail.pwa import SHELL
 from tests.browser import test_self_assessment_browser as flow
+from tests.browser.cable import Cable
 from tests.browser.test_self_assessment_browser import PASSWORD, click_bar, indicator_id
 
 pytestmark = pytest.mark.browser
@@ -76,37 +77,38 @@ def answer(assessment, code):
     return IndicatorAnswer.objects.get(assessment=assessment, indicator__code=code)
 
 
-def cut_network(context):
-    """The network drops. Chromium's offline emulation once let a page's POST through in CI (the
-    answer reached the server while the banner said offline), so posts are also refused here:
-    the test is about what the page does without a network, not about the emulation."""
+@pytest.fixture
+def cable(live_server):
+    """The live server behind a cable the test can pull out (tests/browser/cable.py)."""
+    relay = Cable(live_server.url)
+    yield relay
+    relay.close()
+
+
+def cut_network(context, cable):
+    """The network drops: the browser is told (navigator.onLine, the 'offline' event) and the
+    cable is pulled, so that nothing reaches the server whatever the emulation lets through."""
+    cable.unplug()
     context.set_offline(True)
-    context.route("**/*", _refuse_posts)
 
 
-def restore_network(context):
-    context.unroute("**/*", _refuse_posts)
+def restore_network(context, cable):
+    cable.plug()
     context.set_offline(False)
 
 
-def _refuse_posts(route):
-    if route.request.method == "GET":
-        route.fallback()
-    else:
-        route.abort("internetdisconnected")
-
-
 def test_a_step_keeps_working_offline_and_nothing_typed_is_lost(
-    live_server, citizen, phone_page, output_dir
+    live_server, cable, citizen, phone_page, output_dir
 ):
     page = phone_page
+    site = cable.url
     context = page.context
     transferred = Transferred(context)
-    page.goto(f"{live_server.url}/accounts/login/?next=/assessments/")
+    page.goto(f"{site}/accounts/login/?next=/assessments/")
     page.fill("#id_username", citizen.citizen_id)
     page.fill("#id_password", PASSWORD)
     page.locator("form button.button--primary").click()
-    page.wait_for_url(f"{live_server.url}/assessments/")
+    page.wait_for_url(f"{site}/assessments/")
     page.locator("form[action='/assessments/start/'] button").click()
     page.wait_for_url("**/step/1/")
     assessment = Assessment.objects.get(citizen=citizen)
@@ -134,9 +136,9 @@ def test_a_step_keeps_working_offline_and_nothing_typed_is_lost(
     page.wait_for_url(re.compile(r"/step/2/"))
     page.wait_for_load_state("networkidle")
     later_step = transferred.total()
-    page.goto(f"{live_server.url}/assessments/{assessment.pk}/step/1/")
+    page.goto(f"{site}/assessments/{assessment.pk}/step/1/")
 
-    cut_network(context)
+    cut_network(context, cable)
     page.fill(f"#id_points_{indicator_id('1.1')}", "7")
     page.fill(f"#id_note_{indicator_id('1.1')}", "Học tiếng Anh buổi tối")
     page.fill(f"#id_points_{indicator_id('1.2')}", "8")
@@ -159,7 +161,7 @@ def test_a_step_keeps_working_offline_and_nothing_typed_is_lost(
         assessment=assessment, actor=citizen.user, answers={indicator_id("1.1"): ("9", "")}
     )
 
-    restore_network(context)
+    restore_network(context, cable)
     page.wait_for_selector(f"{BANNER}:has-text('Đã có mạng trở lại')")
     # 1.2 changed only here, 1.1 on both sides: 1.1 waits for the citizen's choice. The link
     # shows once this part is saved and the other part was tried: the database is read only
@@ -184,7 +186,7 @@ def test_a_step_keeps_working_offline_and_nothing_typed_is_lost(
 
     # Logging out forgets the pages kept on this phone: nobody else gets them from the device.
     assert kept_pages(page) == [
-        f"{live_server.url}/assessments/{assessment.pk}/step/{n}/" for n in (1, 2)
+        f"{site}/assessments/{assessment.pk}/step/{n}/" for n in (1, 2)
     ]
     with page.expect_navigation():
         page.locator(".site-header form[action$='/logout/'] button").click()
