@@ -15,7 +15,14 @@ from ..lms.pending import pending_record
 from ..models import CourseCompletion
 from . import cells
 from .base import chunked
-from .completion_columns import LEARNER_COLUMN, MOODLE_COLUMNS, OPEN_EDX_COLUMNS, grade_percent, yes
+from .completion_columns import (
+    LEARNER_COLUMN,
+    MOODLE_COLUMNS,
+    OPEN_EDX_COLUMNS,
+    CompletionResource,
+    grade_percent,
+    yes,
+)
 from .flow import WRITE_BATCH, RowResource, cell, cleaned, text
 
 COMPARED = lms_rows.COMPARED
@@ -58,17 +65,7 @@ class CompletionImportResource(RowResource):
     class Meta:
         model = CourseCompletion
         fields = (
-            "citizen_id",
-            "course_title",
-            "provider",
-            "course_id",
-            "course_url",
-            "completed_on",
-            "hours",
-            "grade",
-            "certificate_url",
-            "external_id",
-            "competency_tags",
+            *CompletionResource.Meta.fields,  # the template's columns, then an LMS report's
             "learner_id",
             "full_name",
             "grade_fraction",

@@ -37,7 +37,29 @@ class CitizenQuerySet(models.QuerySet):
         return self.filter(search_name__contains=search_key(query))
 
 
-class Citizen(models.Model):
+class SearchNamed:
+    """A model whose name (`name_field`) is kept NFC-normalised with its accent-folded copy in
+    `search_name` (searches and the public listing's order), and which remembers the name as
+    stored, so that a `post_save` receiver tells a rename from another save."""
+
+    name_field = "name"
+
+    def save(self, *args, **kwargs):
+        name = nfc(getattr(self, self.name_field))
+        setattr(self, self.name_field, name)
+        self.search_name = search_key(name)
+        super().save(*args, **kwargs)
+        self.stored_search_name = self.search_name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.stored_search_name = instance.__dict__.get("search_name")
+        return instance
+
+
+class Citizen(SearchNamed, models.Model):
+    name_field = "full_name"
     # Not in Wagtail's reference index (its "usage" screens): millions of rows whose links
     # (area, user, units) nobody browses there, at ~4 queries per deleted citizen and a re-read
     # per save (issue #22); references *to* a citizen are then skipped too. Deleting an area or
@@ -105,18 +127,6 @@ class Citizen(models.Model):
     def __str__(self):
         return self.full_name
 
-    def save(self, *args, **kwargs):
-        self.full_name = nfc(self.full_name)
-        self.search_name = search_key(self.full_name)
-        super().save(*args, **kwargs)
-        self.stored_search_name = self.search_name
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # The name as stored: a `post_save` receiver tells a rename from another save by it.
-        instance.stored_search_name = instance.__dict__.get("search_name")
-        return instance
 
     @property
     def masked_citizen_id(self):
@@ -136,7 +146,7 @@ class Citizen(models.Model):
             raise ValidationError(errors)
 
 
-class LearningUnit(models.Model):
+class LearningUnit(SearchNamed, models.Model):
     """A collective that can hold a title: family, clan, community, organisation."""
 
     class Kind(models.TextChoices):
@@ -180,18 +190,6 @@ class LearningUnit(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.search_name = search_key(self.name)
-        super().save(*args, **kwargs)
-        self.stored_search_name = self.search_name
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        # The name as stored: a `post_save` receiver tells a rename from another save by it.
-        instance.stored_search_name = instance.__dict__.get("search_name")
-        return instance
 
     def clean(self):
         if self.area_id and self.area.level < AreaLevel.COMMUNE:
