@@ -344,7 +344,7 @@ def test_queue_rows_are_the_markup_wagtails_table_template_renders(client, world
 
     from wagtail.admin.ui.tables import Table
 
-    from assessments.views.review import AssessmentQueueView
+    from assessments.views.queue import AssessmentQueueView
 
     make_assessment(world, full_name="Nguyễn <Thị> Hoa", evidence=True)
     make_assessment(world, full_name="Trần Văn Bình", status=S.VERIFIED)
@@ -368,7 +368,7 @@ def test_the_queue_names_the_target_group(client, world):
 
 
 def test_a_search_counts_each_status_up_to_a_cap_and_says_so(client, world, monkeypatch):
-    monkeypatch.setattr("assessments.views.review.SEARCH_COUNT_CAP", 3)
+    monkeypatch.setattr("assessments.views.queue.SEARCH_COUNT_CAP", 3)
     login(client, world, "commune")
     for n in range(5):
         make_assessment(world, full_name=f"Nguyễn Văn Số {n}")

@@ -37,7 +37,7 @@ from ..services.review import (
     review_refusal,
 )
 from ..workflow import Action
-from .review import points_label
+from .queue import points_label
 
 
 def selection_key(objects):

@@ -38,7 +38,7 @@ from ..models import AssessmentStatus, QueueExport
 from ..private_files import private_file_response
 from ..queue_exports import PROGRESS_EVERY, queue_export_progress, queue_export_start
 from ..rules import format_points
-from .review import AssessmentQueueView, status_label
+from .queue import AssessmentQueueView, status_label
 
 CHUNK_SIZE = 2000
 

@@ -1,18 +1,14 @@
-"""Views of the officers' review admin: the queue, the review screen, evidence (the bulk
-actions are in `bulk_actions`).
+"""Views of the officers' review admin: the review screen and evidence (the queue is in
+`queue`, the bulk actions in `bulk_actions`).
 
 Thin by design: rows come from `selectors` (scoped to the officer's subtree), every change goes
 through a service (`assessment_verify`, `assessment_return`, `recognition_issue`, …), and a
 refusal (`services.review.ReviewRefused`) becomes a message with nothing lost from the form.
 """
 
-from django.contrib.admin.utils import quote
-from django.db.models import F
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -21,18 +17,16 @@ from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.auth import require_admin_access
-from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from learning_units.admin.jurisdiction import JurisdictionIndexView
 from learning_units.admin.labels import area_label
 from learning_units.jurisdiction import is_officer
 from learning_units.params import parse_id
 
-from .. import queue_counts, selectors, workflow
+from .. import selectors, workflow
 from ..audit_hooks import audit_evidence_download
 from ..filters import queue_matching
-from ..models import Assessment, AssessmentStatus, Evidence
+from ..models import Assessment, Evidence
 from ..private_files import private_file_response
 from ..rules import format_points
 from ..services.recognition import recognition_revoke
@@ -44,184 +38,9 @@ from ..services.review import (
     review_refusal,
 )
 from ..workflow import Action
+from .queue import BACK_PARAM, NOT_KEPT, points_label, status_label
 
 INLINE_TYPES = {"application/pdf", "image/jpeg", "image/png"}
-# The review screen carries the queue's query string (never a URL: it only ever leads back to
-# the queue), less what a link back must not repeat.
-BACK_PARAM = "back"
-NOT_KEPT = ("export", "_", "p")  # a page number may no longer exist after the review
-
-
-def status_label(assessment):
-    recognition = getattr(assessment, "recognition", None)
-    if recognition is not None and recognition.revoked:
-        return _("Recognition revoked")
-    return assessment.get_status_display()
-
-
-def points_label(value):
-    return format_points(value) if value is not None else "–"
-
-
-# A name search counts each status up to this many rows ("10,000+" beyond): a common name in a
-# province's million assessments is never counted in full (issue #22).
-SEARCH_COUNT_CAP = 10_000
-
-
-def _nulls_as_postgresql(term):
-    if not isinstance(term, str):
-        return term
-    if term.startswith("-"):
-        return F(term[1:]).desc(nulls_first=True)
-    return F(term).asc(nulls_last=True)
-
-
-class AssessmentQueueView(JurisdictionIndexView):
-    """A queue per status (``?status=``) with counts per status for the same filters."""
-
-    default_ordering = "submitted_at"
-    review_url_name = None
-
-    def order_queryset(self, queryset):
-        """Ties broken by id in the same direction: pages never overlap, and a province's
-        (province, [status,] submitted_at, id) indexes read page 1 in order (issue #22).
-        Rows without a value (drafts have no submission date) go where PostgreSQL puts them
-        and its indexes hold them, last going up and first going down, on every database:
-        SQLite put the drafts first on the "All" tab."""
-        queryset = super().order_queryset(queryset)
-        descending = str(self.ordering).startswith("-")
-        terms = [_nulls_as_postgresql(term) for term in queryset.query.order_by]
-        return queryset.order_by(*terms, "-pk" if descending else "pk")
-
-    def search_queryset(self, queryset):
-        if not self.is_searching:
-            return queryset
-        return selectors.assessment_search(queryset, self.search_query)
-
-    def get_review_url(self, instance):
-        """The review screen, told which queue it came from (its filters, search and page),
-        so that it leads back there."""
-        url = reverse(self.review_url_name, args=(quote(instance.pk),))
-        params = self.request.GET.copy()
-        for name in NOT_KEPT:
-            params.pop(name, None)
-        return f"{url}?{urlencode({BACK_PARAM: params.urlencode()})}" if params else url
-
-    def get_edit_url(self, instance):
-        return self.get_review_url(instance)
-
-    def get_delete_url(self, instance):
-        return None
-
-    @cached_property
-    def columns(self):
-        return [
-            BulkActionsCheckboxColumn("bulk_actions", obj_type="assessment"),
-            TitleColumn(
-                "subject",
-                label=_("Name"),
-                accessor=lambda assessment: str(assessment.subject),
-                get_url=self.get_review_url,
-                get_title_id=lambda assessment: f"assessment_{quote(assessment.pk)}_title",
-                sort_key="citizen__search_name",
-            ),
-            Column(
-                "area",
-                label=_("Area"),
-                accessor=lambda assessment: area_label(assessment.area),
-                sort_key="area__path",
-            ),
-            Column(
-                "target_group",
-                label=_("Group"),
-                accessor=lambda assessment: assessment.get_target_group_display() or "–",
-                sort_key="target_group",
-            ),
-            Column("year", label=_("Year"), sort_key="year"),
-            Column("status", label=_("Status"), accessor=status_label, sort_key="status"),
-            Column(
-                "score",
-                label=_("Points"),
-                accessor=lambda assessment: points_label(assessment.score),
-                sort_key="score",
-            ),
-            Column("band", label=_("Rating")),
-            Column(
-                "has_evidence",
-                label=_("Evidence"),
-                accessor=lambda assessment: _("Yes") if assessment.has_evidence else "–",
-            ),
-            Column(
-                "submitted_at",
-                label=_("Submitted on"),
-                accessor=lambda assessment: (
-                    assessment.submitted_at
-                    and date_format(
-                        timezone.localtime(assessment.submitted_at), "SHORT_DATE_FORMAT"
-                    )
-                ),
-                sort_key="submitted_at",
-            ),
-        ]
-
-    @cached_property
-    def status_counts(self):
-        """Counts per status under the same search and filters, the status filter aside: the
-        kept figures' where they answer (`queue_counts`), else counted live (a search capped)."""
-        data = self.request.GET.copy()
-        data.pop("status", None)
-        filters = self.filterset_class(
-            data, queryset=self.get_base_queryset(), request=self.request
-        )
-        valid = filters.is_valid()
-        if not self.is_searching:
-            kept = queue_counts.kept_status_counts(
-                user=self.request.user, filters=filters.form.cleaned_data if valid else {}
-            )
-            if kept is not None:
-                return kept
-        queryset = filters.qs if valid else self.get_base_queryset()
-        return selectors.assessment_status_counts(
-            self.search_queryset(queryset), cap=SEARCH_COUNT_CAP if self.is_searching else None
-        )
-
-    @cached_property
-    def row_count(self):
-        """The rows under the filters: one of the counts per status, or their sum."""
-        status = self.request.GET.get("status", "")
-        valid = self.filters is not None and self.filters.is_valid()
-        counts = self.status_counts
-        count = counts[status] if valid and status else sum(counts.values())
-        return min(count, SEARCH_COUNT_CAP + 1) if self.is_searching else count
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        """The rows' count comes from the counts per status: not counted twice."""
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        paginator.count = self.row_count
-        return paginator
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        current = self.request.GET.get("status", "")
-        params = self.request.GET.copy()
-        params.pop("p", None)
-        tabs = []
-        for status, label in [("", _("All")), *AssessmentStatus.choices]:
-            params["status"] = status
-            count = sum(self.status_counts.values()) if not status else self.status_counts[status]
-            more = self.is_searching and count > SEARCH_COUNT_CAP
-            tabs.append(
-                {
-                    "status": status,
-                    "label": label,
-                    "count": SEARCH_COUNT_CAP if more else count,
-                    "more": more,
-                    "url": f"{self.index_url}?{params.urlencode()}",
-                    "current": status == current,
-                }
-            )
-        context["status_tabs"] = tabs
-        return context
 
 
 def entered(post, prefix, indicator_id, default):
