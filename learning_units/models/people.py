@@ -127,7 +127,6 @@ class Citizen(SearchNamed, models.Model):
     def __str__(self):
         return self.full_name
 
-
     @property
     def masked_citizen_id(self):
         return cid.mask(self.citizen_id)
@@ -189,7 +188,6 @@ class LearningUnit(SearchNamed, models.Model):
 
     def __str__(self):
         return self.name
-
 
     def clean(self):
         if self.area_id and self.area.level < AreaLevel.COMMUNE:

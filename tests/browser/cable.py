@@ -7,6 +7,7 @@ server. The page is therefore served through this relay, and pulling it out drop
 connection and refuses new ones, as a dead network does, whatever the browser thinks.
 """
 
+import contextlib
 import socket
 import struct
 import threading
@@ -61,9 +62,12 @@ class Cable:
             with self._lock:
                 self._open.update((client, server))
             done = threading.Semaphore(0)
-            for source, target in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(source, target, done), daemon=True).start()
-            threading.Thread(target=self._close_after, args=(client, server, done), daemon=True).start()
+            for work, args in (
+                (self._pump, (client, server, done)),
+                (self._pump, (server, client, done)),
+                (self._close_after, (client, server, done)),
+            ):
+                threading.Thread(target=work, args=args, daemon=True).start()
 
     def _pump(self, source, target, done):
         """One direction; at its end the other side is told, as TCP does (half close)."""
@@ -93,7 +97,5 @@ def _reset(sock):
         lambda: sock.shutdown(socket.SHUT_RDWR),
         sock.close,
     ):
-        try:
+        with contextlib.suppress(OSError):
             drop()
-        except OSError:
-            pass

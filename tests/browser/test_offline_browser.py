@@ -185,9 +185,7 @@ def test_a_step_keeps_working_offline_and_nothing_typed_is_lost(
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('cdht-sa-'))") == []
 
     # Logging out forgets the pages kept on this phone: nobody else gets them from the device.
-    assert kept_pages(page) == [
-        f"{site}/assessments/{assessment.pk}/step/{n}/" for n in (1, 2)
-    ]
+    assert kept_pages(page) == [f"{site}/assessments/{assessment.pk}/step/{n}/" for n in (1, 2)]
     with page.expect_navigation():
         page.locator(".site-header form[action$='/logout/'] button").click()
     deadline = time.monotonic() + 10
