@@ -26,7 +26,7 @@ DRILL_COMMAND = (
 # A cached page's row of load_test's table: name, req/s, p50, p99, 5xx, 4xx, × base, hits, verdict.
 LOAD_LINE = re.compile(
     r"^(?P<name>.+?)\s+(?P<rps>[\d.]+)\s+[\d.]+\s+(?P<p99>[\d.]+)\s+\d+\s+\d+\s+"
-    r"(?P<ratio>[\d.]+)\s+\d+%\s+(?P<verdict>met|NOT MET)$"
+    r"(?P<ratio>[\d.]+)\s+\d+%\s+(?P<verdict>met|NOT MET.*)$"
 )
 
 

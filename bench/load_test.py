@@ -266,8 +266,7 @@ def main(requests=400, threads=8):
         ratio = row["rps"] / baseline
         verdict = ""
         if row["name"] in cached_names:
-            met = ratio >= TARGET_RATIO and row["p99"] < TARGET_P99_MS
-            verdict = "  met" if met else "  NOT MET"
+            verdict = "  " + _verdict(ratio, row["p99"], results[0]["p99"])
         print(
             f"{row['name']:44}{row['rps']:9.1f}{row['p50']:9.1f}{row['p99']:9.1f}"
             f"{row['5xx']:9d}{row['other']:9d}{ratio:9.2f}{row.get('hits', 0):9.0%}{verdict}"
@@ -276,6 +275,23 @@ def main(requests=400, threads=8):
     if failed:
         print(f"FAILED: {failed} server errors", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _verdict(ratio, p99, base_p99):
+    """Met, or what limits the row: a p99 cannot be shown under the target on a machine where
+    the bare view's own p99 is over it (the client threads share the server's cores)."""
+    limits = []
+    if ratio < TARGET_RATIO:
+        limits.append(f"{ratio:.2f}× the bare view's req/s")
+    if p99 >= TARGET_P99_MS:
+        if base_p99 >= TARGET_P99_MS:
+            limits.append(
+                f"p99 limited by this machine: the bare view's own p99 is {base_p99:.0f} ms "
+                "(client and server share its cores; a separate load generator would tell)"
+            )
+        else:
+            limits.append(f"p99 {p99:.0f} ms against the bare view's {base_p99:.0f} ms")
+    return "met" if not limits else "NOT MET — " + "; ".join(limits)
 
 
 if __name__ == "__main__":
