@@ -55,13 +55,8 @@ def _listing(province, year, query="", number=1):
     years = list(selectors.recognition_years(area=province))
     counts = {} if query else selectors.public_recognition_counts(area=province, year=year)
     pages = []
-    for kind, rows in (
-        ("citizens", selectors.public_citizen_recognitions(area=province, year=year, query=query)),
-        (
-            "collectives",
-            selectors.public_collective_recognitions(area=province, year=year, query=query),
-        ),
-    ):
+    found = selectors.public_recognition_search(area=province, year=year, query=query)
+    for kind, rows in zip(("citizens", "collectives"), found, strict=True):
         paginator = CappedPaginator(rows, RECOGNITIONS_PER_PAGE, count=(counts or {}).get(kind))
         page = paginator.get_page(number)
         pages.append((list(page), page.paginator.count_label))

@@ -319,3 +319,23 @@ def test_a_year_without_recognitions_is_not_redirected_to(client, world, page):
     html = get(client, page, f"{YEAR}/", year=YEAR - 5)
 
     assert "Năm Nay" in html
+
+
+@pytest.mark.parametrize("found_ids", [2002, 2])  # under the limit: by id; over it: by name
+def test_a_search_reads_the_names_once_for_both_tabs(client, world, page, monkeypatch, found_ids):
+    monkeypatch.setattr("assessments.selectors.public.FOUND_IDS", found_ids)
+    for name in ("Nguyễn Thị Hoa", "Nguyễn Văn Nam", "Trần Hoa", "Lê Bình"):
+        make_assessment(world, status=S.RECOGNISED, full_name=name)
+    make_unit_assessment(world, status=S.RECOGNISED, name="Gia đình Hoa Sen")
+    make_unit_assessment(world, status=S.RECOGNISED, name="Dòng họ Lê")
+
+    with CaptureQueriesContext(connection) as queries:
+        html = get(client, page, f"{YEAR}/", q="HOA")
+
+    for name in ("Nguyễn Thị Hoa", "Trần Hoa", "Gia đình Hoa Sen"):
+        assert name in html
+    for name in ("Nguyễn Văn Nam", "Lê Bình", "Dòng họ Lê"):
+        assert name not in html
+    by_name = [q["sql"] for q in queries.captured_queries if '"listed_name" LIKE' in q["sql"]]
+    # One read of the names, then each tab's count and page by id; over the limit, by name.
+    assert len(by_name) == (1 if found_ids > 3 else 5)

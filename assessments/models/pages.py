@@ -94,17 +94,14 @@ class RecognitionListingPage(RoutablePageMixin, AccentInsensitiveSearchMixin, Pa
         counts = {}
         if not query and chosen_area is None:
             counts = selectors.public_recognition_counts(area=self.area, year=year) or {}
+        found_citizens, found_collectives = selectors.public_recognition_search(
+            area=chosen_area or self.area, year=year, query=query
+        )
         citizens = CappedPaginator(
-            selectors.public_citizen_recognitions(
-                area=chosen_area or self.area, year=year, query=query
-            ),
-            RECOGNITIONS_PER_PAGE,
-            count=counts.get("citizens"),
+            found_citizens, RECOGNITIONS_PER_PAGE, count=counts.get("citizens")
         ).get_page(request.GET.get("page"))
         collectives = CappedPaginator(
-            selectors.public_collective_recognitions(
-                area=chosen_area or self.area, year=year, query=query
-            ),
+            found_collectives,
             RECOGNITIONS_PER_PAGE,
             count=counts.get("collectives"),
         ).get_page(request.GET.get("page_tt"))

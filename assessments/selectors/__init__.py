@@ -40,6 +40,7 @@ from .public import (
     public_citizen_recognitions,
     public_collective_recognitions,
     public_recognition_counts,
+    public_recognition_search,
     recognition_years,
 )
 from .review import (
@@ -93,6 +94,7 @@ __all__ = [
     "notices_for",
     "public_citizen_recognitions",
     "public_collective_recognitions",
+    "public_recognition_search",
     "public_recognition_counts",
     "recognition_years",
     "recognitions_for_officer",

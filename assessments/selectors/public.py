@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from learning_units import jurisdiction
 from learning_units.models import Area, AreaLevel
+from learning_units.pagination import CAP
 from learning_units.text import search_key
 
 from .. import listing_figures
@@ -102,3 +103,29 @@ def public_collective_recognitions(*, area, year, query=""):
     )
     key = search_key(query)
     return queryset.filter(listed_name__contains=key) if key else queryset
+
+
+# A name search finds the matches of both tabs in one read of the name's index, up to this many
+# (each tab's pages stop at the paginator's CAP); with more, each tab filters on the name.
+FOUND_IDS = 2 * (CAP + 1)
+
+
+def public_recognition_search(*, area, year, query=""):
+    """(citizens, collectives) of the listing, as `public_citizen_recognitions` and
+    `public_collective_recognitions` give them, matching `query` when one is given. The
+    recognitions whose name matches are read once for both tabs (one pass over the trigram
+    index on PostgreSQL), and each tab's count and page are then read by id: filtering each
+    on the name cost four passes, about 25 ms each at a province's 270k recognitions."""
+    citizens = public_citizen_recognitions(area=area, year=year)
+    collectives = public_collective_recognitions(area=area, year=year)
+    key = search_key(query)
+    if not key:
+        return citizens, collectives
+    found = list(
+        _public_recognitions(area=area, year=year)
+        .filter(listed_name__contains=key)
+        .order_by()
+        .values_list("pk", flat=True)[: FOUND_IDS + 1]
+    )
+    match = Q(listed_name__contains=key) if len(found) > FOUND_IDS else Q(pk__in=found)
+    return citizens.filter(match), collectives.filter(match)
