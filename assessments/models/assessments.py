@@ -180,7 +180,12 @@ class Assessment(models.Model):
         indexes = [
             models.Index(fields=["area", "status"], name="assessment_area_status"),
             models.Index(fields=["year", "status"], name="assessment_year_status"),
-            models.Index(fields=["status", "submitted_at"], name="assessment_queue"),
+            # The queue of a status and its "All" tab across every province (a superuser, a
+            # central officer), in the queue's order (submitted_at, then id): page 1 read from
+            # the index, where (status, submitted_at) left a sort of every submitted row
+            # (128 ms at 1M assessments, issue #22).
+            models.Index(fields=["status", "submitted_at", "id"], name="assessment_queue"),
+            models.Index(fields=["submitted_at", "id"], name="assessment_all"),
             models.Index(
                 fields=["province", "status", "submitted_at", "id"],
                 name="assessment_province_queue",
