@@ -201,7 +201,7 @@ def test_drafts_come_last_on_the_all_tab_on_every_database(client, world, office
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
-@pytest.mark.parametrize("who", ["superuser", "province"])
+@pytest.mark.parametrize("who", ["superuser", "central", "province"])
 @pytest.mark.parametrize("status", [S.SUBMITTED, ""])
 def test_page_one_of_the_queue_is_read_from_an_index_in_its_order(world, officers, who, status):  # noqa: F811
     """With sorting priced out, page 1 of a tab (a status, or "All") is planned from an index
