@@ -73,6 +73,11 @@ def under(path_field: str, path: str) -> Q:
     return Q(**{f"{path_field}__startswith": path})
 
 
+def at_or_above(path_field: str, path: str) -> Q:
+    """Rows whose `path_field` is the area of `path` or one above it (its ancestors)."""
+    return Q(**{f"{path_field}__in": ancestor_paths(path)})
+
+
 def under_any(path_field: str, paths) -> Q:
     """Rows whose `path_field` lies in the subtree of one of `paths`; nothing when none."""
     paths = top_paths(paths)

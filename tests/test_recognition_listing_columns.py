@@ -107,7 +107,9 @@ def test_a_renamed_citizen_or_unit_is_listed_under_the_new_name(world):
     unit.save()
 
     assert_columns_true()
-    listed = selectors.public_collective_recognitions(area=world.commune, year=YEAR, query="nam")
+    _citizens, listed = selectors.public_recognition_search(
+        area=world.commune, year=YEAR, query="nam"
+    )
     assert [row.assessment.learning_unit.name for row in listed] == ["Gia đình bà Năm"]
 
 
@@ -254,7 +256,9 @@ def test_opted_out_revoked_and_other_provinces_rows_are_never_listed(world):
 
     for area in (world.commune.parent, world.commune, world.branch_area):
         for query in ("", "phan"):
-            listed = selectors.public_citizen_recognitions(area=area, year=YEAR, query=query)
+            listed, _collectives = selectors.public_recognition_search(
+                area=area, year=YEAR, query=query
+            )
             assert list(listed) == [], (area, query)
 
 

@@ -69,9 +69,7 @@ def _site_roots():
 def _area_page_paths(area):
     """URL paths of live pages of `area` or of the areas above it, the nearest area first."""
     areas = dict(
-        Area.objects.filter(path__in=jurisdiction.ancestor_paths(area.path)).values_list(
-            "pk", "level"
-        )
+        Area.objects.filter(jurisdiction.at_or_above("path", area.path)).values_list("pk", "level")
     )
     found = []
     for model in AREA_PAGE_MODELS:

@@ -74,35 +74,31 @@ PUBLIC_FIELDS = [
 ]
 
 
-def public_citizen_recognitions(*, area, year, query=""):
+def public_citizen_recognitions(*, area, year):
     """Citizens recognised in an area and year, by name (then pk); opted-out citizens left out
     (the citizen's own flag, read with the row: a few rows more walked per opt-out)."""
-    queryset = (
+    return (
         _public_recognitions(area=area, year=year)
         .filter(subject_kind=SubjectKind.CITIZEN, assessment__citizen__listing_opt_out=False)
         .select_related("assessment__citizen")
         .only(*PUBLIC_FIELDS, "assessment__citizen__full_name")
         .order_by("listed_name", "pk")
     )
-    key = search_key(query)
-    return queryset.filter(listed_name__contains=key) if key else queryset
 
 
-def public_collective_recognitions(*, area, year, query=""):
+def public_collective_recognitions(*, area, year):
     """Learning families, clans, communities and units recognised in an area and year, by
     kind, then name, then pk. The collective kinds all sort after "citizen" (a test holds them
     to it): "after citizen" is one range of the listing's index, read in its order. No filter
     on the unit itself: "the assessments of a unit" gave PostgreSQL a second way in, which it
     took, scanning the whole country's collective assessments."""
-    queryset = (
+    return (
         _public_recognitions(area=area, year=year)
         .filter(subject_kind__gt=SubjectKind.CITIZEN)
         .select_related("assessment__learning_unit")
         .only(*PUBLIC_FIELDS, "assessment__learning_unit__name")
         .order_by("subject_kind", "listed_name", "pk")
     )
-    key = search_key(query)
-    return queryset.filter(listed_name__contains=key) if key else queryset
 
 
 # A name search finds the matches of both tabs in one read of the name's index, up to this many
@@ -112,7 +108,8 @@ FOUND_IDS = 2 * (CAP + 1)
 
 def public_recognition_search(*, area, year, query=""):
     """(citizens, collectives) of the listing, as `public_citizen_recognitions` and
-    `public_collective_recognitions` give them, matching `query` when one is given. The
+    `public_collective_recognitions` give them, matching `query` when one is given (the
+    listing's only name search). The
     recognitions whose name matches are read once for both tabs (one pass over the trigram
     index on PostgreSQL), and each tab's count and page are then read by id: filtering each
     on the name cost four passes, about 25 ms each at a province's 270k recognitions."""
