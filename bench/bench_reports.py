@@ -15,6 +15,7 @@ BENCH_REPORT_OTHER_ROWS (default a quarter of that) spread over the country by p
 built with `generate_load_data`'s generator.
 """
 
+import datetime
 import os
 import re
 import time
@@ -30,7 +31,7 @@ from reports.management.commands.generate_load_data import generate
 from reports.selectors import area_report
 from reports.services import targets_load_defaults
 
-YEAR = 2026
+YEAR = datetime.date.today().year  # the open year, as the generator's default
 ROWS = int(os.environ.get("BENCH_REPORT_ROWS", "200000"))
 OTHER_ROWS = int(os.environ.get("BENCH_REPORT_OTHER_ROWS", str(ROWS // 4)))
 BIG, SMALL = "31", "12"  # Hai Phong; Lai Chau

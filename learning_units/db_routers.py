@@ -109,6 +109,8 @@ class ReplicaRouter:
         return None  # the primary ("default")
 
     def allow_relation(self, obj1, obj2, **hints):
+        if obj1._state.db == obj2._state.db:
+            return None  # Django's own rule allows it; no settings read per assignment
         # Rows read from the replica are the primary's rows: relations between them are fine.
         databases = {"default", replica_alias()}
         if obj1._state.db in databases and obj2._state.db in databases:

@@ -182,25 +182,21 @@ def _next_id_number():
     return int(last[1:]) + 1 if last else 1
 
 
+POINTS = [Decimal(n).quantize(Decimal("0.01")) for n in range(21)]
+
+
 def _scored(rng, assessment, indicators):
-    """Give `assessment` its points (per indicator, then the totals); return its answers."""
+    """Give `assessment` its points (per indicator, then the totals); return its answers as
+    (indicator id, points claimed, points verified), keyed to the assessment once inserted."""
     reviewed = assessment.status in (S.VERIFIED, S.RECOGNISED)
-    points = [
-        Decimal(max(0, min(20, round(rng.gauss(15, 4))))).quantize(Decimal("0.01"))
-        for _ in indicators
-    ]
+    points = [POINTS[max(0, min(20, round(rng.gauss(15, 4))))] for _ in indicators]
     total = sum(points, Decimal(0))
     assessment.self_total = total
     assessment.verified_total = total if reviewed else None
     assessment.band = next((label for minimum, label in BANDS if total >= minimum), "")
     assessment.passed = total >= 50
     return [
-        IndicatorAnswer(
-            assessment=assessment,
-            indicator=indicator,
-            self_points=value,
-            verified_points=value if reviewed else None,
-        )
+        (indicator.pk, value, value if reviewed else None)
         for indicator, value in zip(indicators, points, strict=True)
     ]
 
@@ -225,6 +221,7 @@ class Plan:
         self.closed = [s for s, w in CLOSED_WEIGHTS for _ in range(w)]
         self.groups = [g for g, w in GROUP_WEIGHTS for _ in range(w)]
         self.offices = {}  # commune id → its learning organisation
+        self.by_id = {commune.pk: commune for commune in communes}
         self.provinces = {commune.pk: commune.parent for commune in communes}
 
     def commune(self):
@@ -234,14 +231,18 @@ class Plan:
         return self.rng.choice(self.open if year == self.last_year else self.closed)
 
     def assessment(self, *, year, kind, area, citizen=None, unit=None, now):
+        """An unsaved assessment of `citizen` or `unit` in the commune `area` (an id), and its
+        answers (see `_scored`)."""
         criteria_set, indicators = self.sets[kind]
         status = self.status(year)
+        # Keys, not instances: an instance assigned to a relation is checked by the routers,
+        # a cost per row that millions of rows feel.
         assessment = Assessment(
-            campaign=self.campaigns[(year, kind)],
-            criteria_set=criteria_set,
-            citizen=citizen,
-            learning_unit=unit,
-            area=area,
+            campaign_id=self.campaigns[(year, kind)].pk,
+            criteria_set_id=criteria_set.pk,
+            citizen_id=citizen.pk if citizen else None,
+            learning_unit_id=unit.pk if unit else None,
+            area_id=area,
             year=year,
             target_group=citizen.target_group if citizen else None,
             status=status,
@@ -250,9 +251,9 @@ class Plan:
         return assessment, _scored(self.rng, assessment, indicators)
 
 
-def _offices(plan, communes):
+def _offices(plan, commune_ids):
     """The learning organisation of each commune (made when first needed)."""
-    missing = [c for c in {c.pk: c for c in communes}.values() if c.pk not in plan.offices]
+    missing = [plan.by_id[pk] for pk in dict.fromkeys(commune_ids) if pk not in plan.offices]
     made = insert(
         LearningUnit,
         [
@@ -260,7 +261,7 @@ def _offices(plan, communes):
                 kind=LearningUnit.Kind.ORGANISATION,
                 name=f"Cơ quan thử tải {commune.code}",
                 search_name=search_key(f"Cơ quan thử tải {commune.code}"),
-                area=commune,
+                area_id=commune.pk,
             )
             for commune in missing
         ],
@@ -302,16 +303,18 @@ def _batch(plan, *, size, number, now):
                 search_name=search_key(name),
                 gender="female" if n % 2 else "male",
                 birth_year=1950 + n % 50,
-                area=lives_in,
+                area_id=lives_in.pk,
                 target_group=rng.choice(plan.groups),
             )
         )
-        where.append(assessed_in)
+        where.append(assessed_in.pk)
         number += 1
-    new_offices = _offices(plan, [p.area for p in people if p.target_group == TargetGroup.CADRES])
+    new_offices = _offices(
+        plan, [p.area_id for p in people if p.target_group == TargetGroup.CADRES]
+    )
     for person in people:
         if person.target_group == TargetGroup.CADRES:
-            person.workplace = plan.offices[person.area_id]
+            person.workplace_id = plan.offices[person.area_id].pk
     people = insert(Citizen, people)
     families = insert(
         LearningUnit,
@@ -320,7 +323,7 @@ def _batch(plan, *, size, number, now):
                 kind=LearningUnit.Kind.FAMILY,
                 name=f"Gia đình {head.full_name}",
                 search_name=search_key(f"Gia đình {head.full_name}"),
-                area=head.area,
+                area_id=head.area_id,
             )
             for head in people[::FAMILY_EVERY]
         ],
@@ -339,8 +342,8 @@ def _batch(plan, *, size, number, now):
         subjects = [
             (SubjectKind.CITIZEN, area, c, None) for c, area in zip(people, where, strict=True)
         ]
-        subjects += [(SubjectKind.FAMILY, f.area, None, f) for f in families]
-        subjects += [(SubjectKind.ORGANISATION, o.area, None, o) for o in new_offices]
+        subjects += [(SubjectKind.FAMILY, f.area_id, None, f) for f in families]
+        subjects += [(SubjectKind.ORGANISATION, o.area_id, None, o) for o in new_offices]
         for kind, area, citizen, unit in subjects:
             assessment, its_answers = plan.assessment(
                 year=year, kind=kind, area=area, citizen=citizen, unit=unit, now=now
@@ -348,15 +351,18 @@ def _batch(plan, *, size, number, now):
             assessments.append(assessment)
             answers.append(its_answers)
     assessments = insert(Assessment, with_provinces(assessments))
-    answers = [answer for group in answers for answer in group]
-    for answer in answers:  # made before the assessments had their keys
-        answer.assessment_id = answer.assessment.pk
-    insert(IndicatorAnswer, answers)
+    insert_values(
+        IndicatorAnswer,
+        ("assessment_id", "indicator_id", "self_points", "verified_points"),
+        (
+            (assessment.pk, *answer)
+            for assessment, its_answers in zip(assessments, answers, strict=True)
+            for answer in its_answers
+        ),
+    )
     for year in plan.years:
         recognised = [a for a in assessments if a.year == year and a.status == S.RECOGNISED]
-        _recognise(
-            recognised, rng=rng, year=year, provinces={c.pk: c.parent for c in plan.communes}
-        )
+        _recognise(recognised, rng=rng, year=year, provinces=plan.provinces)
     return number
 
 
@@ -383,10 +389,10 @@ def _recognise(assessments, *, rng, year, provinces):
             revoked = rng.random() < 0.02
             recognitions.append(
                 Recognition(
-                    assessment=assessment,
-                    decision=decision,
+                    assessment_id=assessment.pk,
+                    decision_id=decision.pk,
                     year=year,
-                    issuing_area=province,
+                    issuing_area_id=province.pk,
                     sequence=sequence.last_number,
                     certificate_number=f"L{province.code}/{year}/{sequence.last_number:07d}",
                     revoked=revoked,
@@ -399,34 +405,45 @@ def _recognise(assessments, *, rng, year, provinces):
 
 def insert(model, objects):
     """Insert `objects` and give them their primary keys: COPY on PostgreSQL (no per-value
-    compilation, several times faster than bulk_create), bulk_create elsewhere.
-
-    Columns come from the model's concrete fields, so a field added later is copied too;
-    auto_now(_add) fields, which Django fills only on save, get the current time.
-    """
+    compilation, several times faster than bulk_create), bulk_create elsewhere."""
     if connection.vendor != "postgresql" or not objects:
         return model.objects.bulk_create(objects, batch_size=5000)
-    table = model._meta.db_table
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, model._meta.pk.column, len(objects)],
+            [model._meta.db_table, model._meta.pk.column, len(objects)],
         )
         for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
             obj.pk = pk
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in [model._meta.pk, *fields])
-        auto_now = {
-            f.attname
-            for f in fields
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        }
-        with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:
-            for obj in objects:
-                copy.write_row(
-                    [obj.pk]
-                    + [now if f.attname in auto_now else getattr(obj, f.attname) for f in fields]
-                )
+    fields = [f.attname for f in model._meta.concrete_fields if not _auto_now(f)]
+    insert_values(model, fields, ([getattr(obj, name) for name in fields] for obj in objects))
     return objects
+
+
+def insert_values(model, fields, rows):
+    """Insert `rows` (value tuples in the order of the attribute names `fields`) without
+    making a model instance per row — COPY on PostgreSQL, bulk_create elsewhere.
+
+    The model's other concrete fields (but its key) get their defaults, a callable one called
+    per row; auto_now(_add) fields, which Django fills only on save, get the current time.
+    """
+    if connection.vendor != "postgresql":
+        objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+        model.objects.bulk_create(objects, batch_size=5000)
+        return
+    now = timezone.now()
+    rest = [f for f in model._meta.concrete_fields if f.attname not in fields and not f.primary_key]
+    fixed = [f for f in rest if _auto_now(f) or not callable(f.default)]
+    called = [f for f in rest if f not in fixed]
+    values = [now if _auto_now(f) else f.get_default() for f in fixed]
+    columns = [model._meta.get_field(name).column for name in fields]
+    columns += [f.column for f in fixed + called]
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row([*row, *values, *(f.get_default() for f in called)])
+
+
+def _auto_now(field):
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
