@@ -48,6 +48,19 @@ GROUP BY 1, 2, 3, 4
 """
 
 
+class _Progress:
+    """Prints the generator's progress every 100,000 citizens (a 5M run takes the better part
+    of an hour)."""
+
+    def __init__(self):
+        self.start = time.perf_counter()
+
+    def progress(self, done, total):
+        if done % 100_000 == 0 or done == total:
+            elapsed = time.perf_counter() - self.start
+            print(f"  {done:,}/{total:,} citizens, {elapsed:.0f} s", flush=True)
+
+
 def make_world():
     call_command("load_areas", stdout=open(os.devnull, "w"))  # noqa: SIM115
     targets_load_defaults()
@@ -59,6 +72,7 @@ def make_world():
         years=(YEAR - 1, YEAR),
         batch=5000,
         seed=1,
+        out=_Progress(),
     )
     generate(
         communes=list(Area.objects.filter(level=AreaLevel.COMMUNE).select_related("parent")),
@@ -66,6 +80,7 @@ def make_world():
         years=(YEAR - 1, YEAR),
         batch=5000,
         seed=2,
+        out=_Progress(),
     )
     print(
         f"generated {ROWS:,} + {OTHER_ROWS:,} citizens' assessments (with units and answers) "
